@@ -1,0 +1,4 @@
+// The action's post step (runs after success, failure and cancel).
+import { runPost } from './post-run.js';
+
+await runPost();
