@@ -1,0 +1,15 @@
+/** Every CLI command, in the order `--help` lists them. Add a command by adding it here. */
+import type { Command } from '../command.js';
+import { demoCommand } from './demo.js';
+import { initCommand } from './init.js';
+import { reportCommand } from './report.js';
+import { setCommand } from './set.js';
+import { validateCommand } from './validate.js';
+
+export const COMMANDS: readonly Command[] = [
+  reportCommand,
+  validateCommand,
+  initCommand,
+  setCommand,
+  demoCommand
+];
