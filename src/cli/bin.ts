@@ -14,6 +14,11 @@ const onSignal = (signal: NodeJS.Signals) => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// A closed pipe (`ai-conformance validate … | head`) is not an error of ours: stop writing quietly.
+process.stdout.on('error', err => {
+  if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 
 const io: CliIO = {
   stdout: text => void process.stdout.write(text),
