@@ -5,6 +5,9 @@
  * shortened, then left out, and the text says so.
  */
 import type { RequirementResult, RunResults, Verdict } from '../types.js';
+import { displayId } from './product-md.js';
+
+export { displayId };
 
 /** GitHub rejects issue comments longer than this many characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -200,16 +203,6 @@ function statusCell(status: string): string {
             ? '⚪'
             : '⬜';
   return `${icon} ${cell(status)}`;
-}
-
-const ACRONYMS = new Set(['dra', 'api', 'gpu', 'ai', 'url', 'crd']);
-
-/** `ai_service_metrics` → `AI Service Metrics` (the CNCF report's display ids). */
-export function displayId(id: string): string {
-  return id
-    .split('_')
-    .map(w => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1)))
-    .join(' ');
 }
 
 /**
