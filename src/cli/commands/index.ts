@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `--help` lists them. Add a command by adding it here. */
 import type { Command } from '../command.js';
+import { ackCommand } from './ack.js';
 import { demoCommand } from './demo.js';
 import { initCommand } from './init.js';
 import { reportCommand } from './report.js';
@@ -11,5 +12,6 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   initCommand,
   setCommand,
-  demoCommand
+  demoCommand,
+  ackCommand
 ];
