@@ -79,7 +79,8 @@ export function conflict(group: string, resource: string, name: string, why?: st
 export function invalid(group: string, kind: string, name: string, causes: StatusCause[]): StatusError {
   const text = causes.map(c => `${c.field}: ${c.message}`).join(', ');
   const shown = causes.length > 1 ? `[${text}]` : text;
-  return new StatusError(422, 'Invalid', `${kind} "${name}" is invalid: ${shown}`, {
+  const qualifiedKind = group ? `${kind}.${group}` : kind;
+  return new StatusError(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${shown}`, {
     name,
     group,
     kind,
@@ -91,7 +92,9 @@ export function badRequest(message: string): StatusError {
   return new StatusError(400, 'BadRequest', message);
 }
 
-export function methodNotAllowed(message = 'the server does not allow this method on the requested resource'): StatusError {
+export function methodNotAllowed(
+  message = 'the server does not allow this method on the requested resource'
+): StatusError {
   return new StatusError(405, 'MethodNotAllowed', message);
 }
 
@@ -130,11 +133,15 @@ export function tooManyRequests(retryAfterSeconds: number): StatusError {
   );
 }
 
-export function serverTimeout(message = 'the server was unable to return a response in the time allotted, but may still be processing the request'): StatusError {
+export function serverTimeout(
+  message = 'the server was unable to return a response in the time allotted, but may still be processing the request'
+): StatusError {
   return new StatusError(504, 'Timeout', message);
 }
 
-export function serviceUnavailable(message = 'the server is currently unable to handle the request'): StatusError {
+export function serviceUnavailable(
+  message = 'the server is currently unable to handle the request'
+): StatusError {
   return new StatusError(503, 'ServiceUnavailable', message);
 }
 
@@ -144,4 +151,24 @@ export function internalError(message: string): StatusError {
 
 export function gone(message = 'too old resource version'): StatusError {
   return new StatusError(410, 'Expired', message);
+}
+
+/** The apiserver's answer for paths and resources it does not serve. */
+export function notServed(): StatusError {
+  return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
+/** As admission plugins word a denial: `pods "p" is forbidden: <why>`. */
+export function forbiddenBecause(
+  group: string,
+  resource: string,
+  name: string | undefined,
+  why: string
+): StatusError {
+  const q = qualified(group, resource);
+  return new StatusError(403, 'Forbidden', `${name ? `${q} "${name}"` : q} is forbidden: ${why}`, {
+    ...(name ? { name } : {}),
+    group,
+    kind: resource
+  });
 }

@@ -4,14 +4,18 @@ import { ackCommand } from './ack.js';
 import { demoCommand } from './demo.js';
 import { initCommand } from './init.js';
 import { reportCommand } from './report.js';
+import { runCommand } from './run.js';
 import { setCommand } from './set.js';
+import { simCommand } from './sim.js';
 import { validateCommand } from './validate.js';
 
 export const COMMANDS: readonly Command[] = [
+  runCommand,
   reportCommand,
   validateCommand,
   initCommand,
   setCommand,
   demoCommand,
-  ackCommand
+  ackCommand,
+  simCommand
 ];

@@ -1,0 +1,87 @@
+/**
+ * What every simulated component (controllers, scheduler, kubelet, handlers) shares: the store,
+ * the clock, the event recorder, the node hardware, and the scenario's settings.
+ */
+import type { EventRecorder } from '../behaviours/events.js';
+import type { Clock } from '../clock.js';
+import type { Hardware } from '../pods/hardware.js';
+import type { ContainerRule } from '../pods/rules.js';
+import type { KObject, ObjectStore } from '../store.js';
+import { PodIndex } from './pod-index.js';
+
+export interface RuntimeSettings {
+  /** A broken runtime: every container on a GPU node sees all of that node's GPUs. */
+  exposeAllGpus: boolean;
+  /**
+   * The NVIDIA toolkit honours NVIDIA_VISIBLE_DEVICES in unprivileged containers (its upstream
+   * default); a hardened runtime ignores it, so only allocated devices are visible.
+   */
+  acceptVisibleDevicesEnv: boolean;
+  /** Time from binding to containers running (image pull, create). */
+  startDelayMs: number;
+}
+
+export interface DevicePluginSpec {
+  /** The extended resource advertised, e.g. nvidia.com/gpu or aliyun.com/gpu-mem. */
+  resource: string;
+  /** What one unit is: a whole GPU, a GiB of GPU memory, or a count of GPUs. */
+  unit: 'gpu' | 'gpu-mem-gib' | 'gpu-count';
+  /** The plugin's pods: when one runs ready on a GPU node, the node advertises the resource. */
+  namespace: string;
+  podLabels: Record<string, string>;
+}
+
+export interface DraDriverSpec {
+  driver: string;
+  /** nvidia: the node's GPUs with NVIDIA's attributes; example: the example driver's fake GPUs. */
+  devices: 'nvidia' | 'example';
+  /** For example devices: how many each node has. */
+  perNode?: number;
+  namespace: string;
+  podLabels: Record<string, string>;
+}
+
+export interface SimContext {
+  store: ObjectStore;
+  clock: Clock;
+  events: EventRecorder;
+  hardware: Hardware;
+  runtime: RuntimeSettings;
+  rules: ContainerRule[];
+  devicePlugins: DevicePluginSpec[];
+  draDrivers: DraDriverSpec[];
+  /** The Kubernetes minor version simulated (messages changed across versions). */
+  minor: number;
+  pods: PodIndex;
+  /** Problems a component hit and carried on from (shown by the CLI, asserted by tests). */
+  warn(message: string): void;
+}
+
+export function defaultRuntime(): RuntimeSettings {
+  return { exposeAllGpus: false, acceptVisibleDevicesEnv: true, startDelayMs: 1000 };
+}
+
+export function createContext(
+  parts: Omit<SimContext, 'pods' | 'warn' | 'rules' | 'devicePlugins' | 'draDrivers' | 'runtime'> &
+    Partial<Pick<SimContext, 'rules' | 'devicePlugins' | 'draDrivers' | 'runtime' | 'warn'>>
+): SimContext {
+  return {
+    rules: [],
+    devicePlugins: [],
+    draDrivers: [],
+    runtime: defaultRuntime(),
+    warn: () => undefined,
+    ...parts,
+    pods: new PodIndex(parts.store)
+  };
+}
+
+/** "ns/name" of a namespaced object, "name" of a cluster-scoped one. */
+export function keyOf(obj: KObject): string {
+  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name!;
+}
+
+export function splitKey(key: string): [string | undefined, string] {
+  const i = key.indexOf('/');
+  return i < 0 ? [undefined, key] : [key.slice(0, i), key.slice(i + 1)];
+}
