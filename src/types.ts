@@ -88,4 +88,10 @@ export interface RunResults {
   startedAt: string;
   finishedAt: string;
   requirements: RequirementResult[];
+  /** Wall time of the run (optional: added by the suite). */
+  durationMs?: number;
+  /** API calls of the whole run: the checks' own plus the shared reads. */
+  requests?: number;
+  /** API calls made once for all checks (version, discovery, nodes, controllers, webhooks, DRA). */
+  sharedRequests?: number;
 }

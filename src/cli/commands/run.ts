@@ -1,0 +1,130 @@
+/**
+ * `ai-conformance run`: the requirement suite against the cluster of a kubeconfig. A line per check
+ * as it finishes, then the status table; with --product the verdicts go into PRODUCT.yaml and the
+ * report is regenerated. Exit 0 when every MUST passes (or is not applicable), 1 otherwise, 2 on bad
+ * input or when the cluster cannot be reached.
+ */
+import { relative } from 'node:path';
+import { ClusterUnreachableError, SuiteInputError } from '../../suite/errors.js';
+import { runPipeline, type PipelineResult, type WrittenFile } from '../../pipeline.js';
+import { progressLine, statusTable } from '../../render/terminal.js';
+import type { Depth } from '../../types.js';
+import { parseCommandArgs, stringFlag } from '../args.js';
+import { UsageError, type CliIO, type Command } from '../command.js';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'check a cluster against the AI conformance requirements',
+  usage: `usage: ai-conformance run [--kubeconfig FILE] [--context NAME] [--version 1.34] [--depth detect]
+                          [--only ID,...] [--skip ID,...] [--product PRODUCT.yaml] [--report FILE]
+                          [--json FILE] [--junit FILE] [--timeout SECONDS]
+
+Checks the cluster against the requirements of its Kubernetes minor (or --version), printing a line
+per check as it finishes and then the status table. Read-only at --depth detect.
+
+  --kubeconfig FILE   the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
+  --context NAME      the context to use (default: current-context)
+  --version V         the requirement set: 1.33 to 1.37 (default: PRODUCT.yaml's kubernetesVersion,
+                      else the cluster's minor)
+  --depth D           detect (default; read-only) or functional
+  --only IDS          check only these requirement ids (comma-separated)
+  --skip IDS          leave these requirement ids out (comma-separated)
+  --product FILE      write the verdicts into this PRODUCT.yaml (errors leave a status as it was)
+                      and regenerate its report
+  --report FILE       where the report goes (default: PRODUCT.md beside PRODUCT.yaml)
+  --json FILE         write the results as JSON
+  --junit FILE        write the results as JUnit XML
+  --timeout SECONDS   deadline of each check (default 60)
+
+Exit status: 0 every MUST passed or is not applicable, 1 otherwise, 2 bad input or the cluster
+cannot be reached.
+`,
+  async run(argv, io) {
+    const args = parseCommandArgs(argv, {
+      flags: {
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        version: { type: 'string' },
+        depth: { type: 'string' },
+        only: { type: 'string' },
+        skip: { type: 'string' },
+        product: { type: 'string' },
+        report: { type: 'string' },
+        json: { type: 'string' },
+        junit: { type: 'string' },
+        timeout: { type: 'string' }
+      }
+    });
+    const depth = (stringFlag(args, 'depth') ?? 'detect') as Depth;
+    if (depth !== 'detect' && depth !== 'functional')
+      throw new UsageError(`--depth ${depth}: expected detect or functional`);
+    const timeout = stringFlag(args, 'timeout');
+    const timeoutMs = timeout === undefined ? undefined : seconds(timeout);
+    let result: PipelineResult;
+    try {
+      result = await runPipeline({
+        kubeconfig: { path: stringFlag(args, 'kubeconfig'), context: stringFlag(args, 'context') },
+        version: stringFlag(args, 'version'),
+        depth,
+        only: ids(args, 'only'),
+        skip: ids(args, 'skip'),
+        timeoutMs,
+        product: stringFlag(args, 'product') ? { path: stringFlag(args, 'product')! } : undefined,
+        report: stringFlag(args, 'report'),
+        json: stringFlag(args, 'json'),
+        junit: stringFlag(args, 'junit'),
+        cwd: io.cwd,
+        env: io.env,
+        signal: io.signal,
+        onResult: (r, done, total) => io.stdout(progressLine(r, done, total)),
+        onWarning: message => io.stderr(`ai-conformance run: ${message}\n`)
+      });
+    } catch (err) {
+      if (err instanceof SuiteInputError || err instanceof ClusterUnreachableError)
+        throw new UsageError(err.message);
+      throw err;
+    }
+    io.stdout(`\n${statusTable(result.results)}`);
+    io.stdout(filesWritten(result, io));
+    return result.mustsPass ? 0 : 1;
+  }
+};
+
+function ids(args: ReturnType<typeof parseCommandArgs>, name: string): string[] | undefined {
+  const value = stringFlag(args, name);
+  if (value === undefined) return undefined;
+  const list = value.split(',').map(s => s.trim());
+  if (list.some(s => s === ''))
+    throw new UsageError(`--${name} ${value}: expected requirement ids separated by commas`);
+  return list;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`--timeout ${value}: expected a number of seconds above 0`);
+  return Math.round(n * 1000);
+}
+
+export function filesWritten(result: PipelineResult, io: Pick<CliIO, 'cwd'>): string {
+  const lines: string[] = [];
+  const show = (what: string, f: WrittenFile | undefined): void => {
+    if (f)
+      lines.push(
+        `${what.padEnd(13)} ${relative(io.cwd, f.path) || f.path}${f.written ? '' : ' (unchanged)'}`
+      );
+  };
+  if (result.product) {
+    const changed = result.product.changes.length;
+    show('PRODUCT.yaml', result.product);
+    if (result.product.created)
+      lines.push(`              created from the ${result.results.conformanceVersion} template`);
+    lines.push(
+      `              ${changed} requirement${changed === 1 ? '' : 's'} changed${result.errored ? '; errored checks left as they were' : ''}`
+    );
+  }
+  show('report', result.report);
+  show('results JSON', result.json);
+  show('JUnit', result.junit);
+  return lines.length ? `\n${lines.join('\n')}\n` : '';
+}
