@@ -12,6 +12,7 @@ import { createContext, defaultRuntime } from './controllers/context.js';
 import { startCluster } from './controllers/index.js';
 import { templateFunctions } from './controllers/template-functions.js';
 import { makeHooks } from './handlers/index.js';
+import type { ClusterNetwork } from './net/network.js';
 import { GPU_MODELS, Hardware } from './pods/hardware.js';
 import { composeScenario, expandCrd, ScenarioError, type ComposedScenario } from './scenario.js';
 import { startApiServer, type ApiServerOptions } from './server.js';
@@ -41,6 +42,8 @@ export interface Simulator {
   scenario: ComposedScenario;
   /** Problems simulated components reported (empty when all is well). */
   warnings: string[];
+  /** The cluster network: what pods, Services and gateways answer from inside the cluster. */
+  network?: ClusterNetwork;
   stop(): Promise<void>;
 }
 
@@ -59,7 +62,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   for (const g of composed.gpus) {
     const model = GPU_MODELS[g.model];
     if (!model) throw new ScenarioError(`GPU model "${g.model}" is not simulated: choose one of ${Object.keys(GPU_MODELS).join(', ')}`);
-    for (const n of g.nodes) hardware.setGpus(n, model, g.count);
+    const installed = g.driverVersion ? { ...model, driverVersion: g.driverVersion, cudaDriverVersion: g.cudaVersion ?? model.cudaDriverVersion } : model;
+    for (const n of g.nodes) hardware.setGpus(n, installed, g.count, g.mig);
   }
   const warnings: string[] = [];
   const ctx = createContext({
@@ -72,6 +76,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     devicePlugins: composed.devicePlugins,
     draDrivers: composed.draDrivers,
     runtime: { ...defaultRuntime(), ...composed.runtime },
+    controllers: composed.controllers,
+    nodeGroups: composed.nodeGroups,
+    handlers: composed.handlers,
     warn: m => warnings.push(m)
   });
   const stages = [...loadStages(CORE_STAGES, 'core stages', Object.keys(templateFunctions())), ...composed.stages];
@@ -84,9 +91,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   } else {
     await settle(ms => opts.clock!.advance!(ms), SETTLE_MS);
   }
+  const hooks = makeHooks(ctx, cluster.kubelet, composed.handlers);
+  // The HPA controller reads custom/external metrics through the same aggregation hooks.
+  cluster.workloads.metrics.aggregated = hooks.aggregated;
   const server = await startApiServer({
     store,
-    hooks: makeHooks(ctx, cluster.kubelet, composed.handlers),
+    hooks: { ...hooks, admission: [...(hooks.admission ?? []), ...cluster.workloads.admission] },
     faults: opts.faults,
     rbac: opts.rbac,
     port: opts.port,
@@ -101,6 +111,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     clock,
     scenario: composed,
     warnings,
+    network: ctx.network,
     async stop() {
       cluster.stop();
       await server.close();

@@ -8,10 +8,12 @@ import { mergePatch } from './behaviours/engine.js';
 import { normaliseStageList, parseDuration } from './behaviours/load.js';
 import type { Stage } from './behaviours/types.js';
 import type { DevicePluginSpec, DraDriverSpec, RuntimeSettings } from './controllers/context.js';
+import { parseNodeGroups, type NodeGroupSpec } from './controllers/node-groups.js';
+import { parseControllerSettings, resolveControllerSettings, type ControllerSettings, type PartialControllerSettings } from './controllers/settings.js';
 import { templateFunctions } from './controllers/template-functions.js';
 import { parseRules, type ContainerRule } from './pods/rules.js';
 import { SCENARIO_SOURCES } from './scenarios/index.js';
-import { SCENARIO_API_VERSION, type BreakSpec, type CrdShorthand, type HandlerSpec, type ScenarioPart } from './scenarios/types.js';
+import { HANDLER_TYPES, SCENARIO_API_VERSION, type BreakSpec, type CrdShorthand, type HandlerSpec, type ScenarioPart } from './scenarios/types.js';
 import type { KObject } from './store.js';
 
 export class ScenarioError extends Error {
@@ -54,8 +56,8 @@ export function parseScenario(text: string, source: string): ScenarioPart {
     return c as CrdShorthand;
   });
   const handlers: HandlerSpec[] = list(spec.handlers, 'handlers').map((h, i) => {
-    if (!['dcgm-exporter', 'prometheus', 'custom-metrics'].includes(h?.type)) {
-      throw new ScenarioError(`${at(`handlers[${i}].type`)}: expected dcgm-exporter, prometheus or custom-metrics`);
+    if (!(HANDLER_TYPES as readonly string[]).includes(h?.type)) {
+      throw new ScenarioError(`${at(`handlers[${i}].type`)}: expected one of ${HANDLER_TYPES.join(', ')}`);
     }
     return { name: h.name ?? h.type, ...h } as HandlerSpec;
   });
@@ -72,6 +74,19 @@ export function parseScenario(text: string, source: string): ScenarioPart {
       throw new ScenarioError((e as Error).message);
     }
   };
+  const controllers = (v: unknown, p: string): PartialControllerSettings => {
+    try {
+      return parseControllerSettings(v, at(p));
+    } catch (e) {
+      throw new ScenarioError((e as Error).message);
+    }
+  };
+  let nodeGroups: NodeGroupSpec[];
+  try {
+    nodeGroups = parseNodeGroups(list(spec.nodeGroups, 'nodeGroups'), at('nodeGroups'));
+  } catch (e) {
+    throw new ScenarioError((e as Error).message);
+  }
   const breaks: BreakSpec[] = list(spec.breaks, 'breaks').map((b, i) => {
     const p = `breaks[${i}]`;
     if (typeof b?.name !== 'string' || typeof b?.description !== 'string') throw new ScenarioError(`${at(p)}: name and description are required`);
@@ -83,7 +98,9 @@ export function parseScenario(text: string, source: string): ScenarioPart {
       patches: list(b.patches, `${p}.patches`),
       remove: list(b.remove, `${p}.remove`),
       runtime: b.runtime,
-      handlerOptions: b.handlerOptions ?? {}
+      handlerOptions: b.handlerOptions ?? {},
+      controllers: controllers(b.controllers, `${p}.controllers`),
+      gpus: list(b.gpus, `${p}.gpus`)
     };
   });
   const objects = values.map((o, i) => {
@@ -109,6 +126,8 @@ export function parseScenario(text: string, source: string): ScenarioPart {
     handlers,
     breaks,
     runtime: spec.runtime,
+    controllers: controllers(spec.controllers, 'controllers'),
+    nodeGroups,
     objects
   };
 }
@@ -157,6 +176,8 @@ export interface ComposedScenario {
   handlers: HandlerSpec[];
   gpus: ScenarioPart['gpus'];
   runtime: Partial<RuntimeSettings>;
+  controllers: ControllerSettings;
+  nodeGroups: NodeGroupSpec[];
 }
 
 export function composeScenario(scenario: string, addons: string[] = [], breaks: string[] = []): ComposedScenario {
@@ -213,6 +234,9 @@ export function composeScenario(scenario: string, addons: string[] = [], breaks:
       throw new ScenarioError(`a break names ${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}, which no part of this scenario installs`);
     }
   }
+  const groupNames = parts.flatMap(p => p.nodeGroups.map(g => `${g.name} (${p.name})`));
+  const twice = groupNames.find((g, i) => groupNames.findIndex(x => x.split(' ')[0] === g.split(' ')[0]) !== i);
+  if (twice) throw new ScenarioError(`node group ${twice} is declared by more than one part of scenario ${base.name}`);
   const handlerOptions = Object.assign({}, ...chosen.map(b => b.handlerOptions)) as Record<string, Record<string, unknown>>;
   return {
     name: base.name,
@@ -225,11 +249,21 @@ export function composeScenario(scenario: string, addons: string[] = [], breaks:
     objects,
     stages: parts.flatMap(p => p.stages).filter(s => !disabled.has(s.name)),
     rules: [...chosen.flatMap(b => b.containerRules), ...parts.flatMap(p => p.containerRules)],
-    devicePlugins: parts.flatMap(p => p.devicePlugins),
+    devicePlugins: byResource(parts.flatMap(p => p.devicePlugins)),
     draDrivers: parts.flatMap(p => p.draDrivers),
     handlers: parts.flatMap(p => p.handlers).map(h => ({ ...h, options: { ...(h.options ?? {}), ...(handlerOptions[h.name] ?? {}) } })),
-    gpus: parts.flatMap(p => p.gpus),
-    runtime: Object.assign({}, ...parts.map(p => p.runtime ?? {}), ...chosen.map(b => b.runtime ?? {}))
+    // Later entries for a node replace earlier ones (a break's GPUs win).
+    gpus: [...parts.flatMap(p => p.gpus), ...chosen.flatMap(b => b.gpus)],
+    // Deep merge: two add-ons may each add a sandbox runtime handler.
+    runtime: [...parts.map(p => p.runtime), ...chosen.map(b => b.runtime)].reduce<Partial<RuntimeSettings>>(
+      (acc, r) => mergePatch(acc, r ?? {}) as Partial<RuntimeSettings>,
+      {}
+    ),
+    controllers: resolveControllerSettings(
+      parts.map(p => p.controllers),
+      chosen.map(b => b.controllers)
+    ),
+    nodeGroups: parts.flatMap(p => p.nodeGroups)
   };
 }
 
@@ -267,3 +301,10 @@ export function expandCrd(c: CrdShorthand): KObject {
 }
 
 export { parseDuration };
+
+/** One device plugin per resource and namespace: a later part reconfigures it (e.g. time-slicing replicas). */
+function byResource(list: DevicePluginSpec[]): DevicePluginSpec[] {
+  const out = new Map<string, DevicePluginSpec>();
+  for (const d of list) out.set(`${d.namespace}/${d.resource}`, d);
+  return Array.from(out.values());
+}

@@ -9,7 +9,9 @@ import { templateFunctions } from '../../../src/sim/controllers/template-functio
 import { GPU_MODELS, Hardware } from '../../../src/sim/pods/hardware.js';
 import { ObjectStore, type KObject } from '../../../src/sim/store.js';
 
-export function makeCluster(opts: Partial<Pick<SimContext, 'rules' | 'devicePlugins' | 'draDrivers' | 'runtime'>> & { minor?: number } = {}) {
+export function makeCluster(
+  opts: Partial<Pick<SimContext, 'rules' | 'devicePlugins' | 'draDrivers' | 'runtime' | 'controllers' | 'nodeGroups'>> & { minor?: number } = {}
+) {
   const clock = new FakeClock();
   const store = new ObjectStore(clock);
   const minor = opts.minor ?? 34;

@@ -41,7 +41,8 @@ export class EventRecorder {
         return;
       }
     }
-    const hex = (this.clock.now() * 1_000_000 + this.seq++).toString(16);
+    // BigInt: as a float, now × 10^6 loses the sequence number and same-instant events would collide.
+    const hex = (BigInt(this.clock.now()) * 1_000_000n + BigInt(this.seq++)).toString(16);
     const name = `${obj.metadata.name}.${hex}`;
     const ev: KObject = {
       apiVersion: 'v1',

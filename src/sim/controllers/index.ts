@@ -10,15 +10,19 @@ import { startKubelet, type Kubelet } from '../pods/kubelet.js';
 import { startNodeAgents } from '../pods/node-agents.js';
 import { startScheduler } from '../scheduler.js';
 import { startApiServiceController, startEndpointsController, startNamespaceController } from './cluster.js';
+import { startAiStack } from './ai-stack.js';
 import type { SimContext } from './context.js';
 import { startDaemonSetController, startStatefulSetController } from './daemonset.js';
 import { startDeploymentControllers } from './deployment.js';
 import { startJobController } from './job.js';
 import { templateFunctions } from './template-functions.js';
+import { startWorkloadStack, type WorkloadStack } from './workload-stack.js';
 
 export interface Cluster {
   engine: BehaviourEngine;
   kubelet: Kubelet;
+  /** Kueue, Volcano, HPA and cluster autoscaler: their metrics hook and admission plugins. */
+  workloads: WorkloadStack;
   stop(): void;
 }
 
@@ -27,6 +31,7 @@ export function startCluster(ctx: SimContext, stages: Stage[]): Cluster {
   engine.setStages(stages);
   engine.start();
   const kubelet = startKubelet(ctx);
+  const workloads = startWorkloadStack(ctx);
   const stops = [
     startScheduler(ctx),
     startDeploymentControllers(ctx),
@@ -37,14 +42,18 @@ export function startCluster(ctx: SimContext, stages: Stage[]): Cluster {
     startEndpointsController(ctx),
     startApiServiceController(ctx),
     startNodeAgents(ctx),
-    startClaimReleaser(ctx)
+    startClaimReleaser(ctx),
+    // The cluster network (ctx.network), gateways, Prometheus, KubeRay, Kubeflow Trainer, GPU feature discovery.
+    startAiStack(ctx)
   ];
   return {
     engine,
     kubelet,
+    workloads,
     stop(): void {
       engine.stop();
       kubelet.stop();
+      workloads.stop();
       for (const s of stops) s();
       ctx.pods.stop();
     }

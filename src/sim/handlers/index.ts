@@ -8,8 +8,12 @@ import type { SimContext } from '../controllers/context.js';
 import { isPodReady } from '../controllers/pod-index.js';
 import type { Kubelet } from '../pods/kubelet.js';
 import type { HandlerSpec } from '../scenarios/types.js';
+import { matchesLabels, parseLabelSelector } from '../selectors.js';
 import type { KObject } from '../store.js';
+import { ResourceConsumers } from './consumer.js';
 import { dcgmSamples, exposition, type Sample } from './dcgm.js';
+import { scraperFor } from './scraper.js';
+import { aiAdmission } from './webhooks.js';
 import { evaluate, PromQLError } from './promql.js';
 
 const json = (status: number, body: unknown): ProxyResponse => ({
@@ -27,6 +31,9 @@ function labelsMatch(want: Record<string, string> | undefined, have: Record<stri
 
 export function makeHooks(ctx: SimContext, kubelet: Kubelet, handlers: HandlerSpec[]): SimHooks {
   const { store } = ctx;
+  // Workloads whose metrics the custom/external metrics adapters report (resource-consumer pods).
+  const consumers = new ResourceConsumers(store, ctx.clock);
+  ctx.network?.addResolver((pod, port) => (ResourceConsumers.container(pod, port) ? req => consumers.serve(pod, port, req)! : undefined));
 
   const handlerFor = (pod: KObject, port: number | undefined): HandlerSpec | undefined =>
     handlers.find(
@@ -70,7 +77,9 @@ export function makeHooks(ctx: SimContext, kubelet: Kubelet, handlers: HandlerSp
     return { samples, targets };
   };
 
-  const prometheus = (req: ProxyRequest): ProxyResponse => {
+  const prometheus = (req: ProxyRequest, h: HandlerSpec): ProxyResponse => {
+    // Targets the server found through ServiceMonitors/PodMonitors (src/sim/handlers/scraper.ts).
+    const scraper = scraperFor(ctx, h.name);
     const now = ctx.clock.now() / 1000;
     const params = new URLSearchParams(req.query);
     if (req.method === 'POST' && req.body.length) for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params.set(k, v);
@@ -83,7 +92,7 @@ export function makeHooks(ctx: SimContext, kubelet: Kubelet, handlers: HandlerSp
       const q = params.get('query');
       if (!q) return json(400, { status: 'error', errorType: 'bad_data', error: 'invalid parameter "query": parameter is required' });
       try {
-        const result = evaluate(q, scrapeAll().samples);
+        const result = evaluate(q, [...scrapeAll().samples, ...(scraper?.samples() ?? [])]);
         const isVector = /^\s*vector\(/.test(q);
         return json(200, {
           status: 'success',
@@ -95,7 +104,7 @@ export function makeHooks(ctx: SimContext, kubelet: Kubelet, handlers: HandlerSp
       }
     }
     if (path === '/api/v1/label/__name__/values') {
-      return json(200, { status: 'success', data: Array.from(new Set(scrapeAll().samples.map(s => s.name))).sort() });
+      return json(200, { status: 'success', data: Array.from(new Set([...scrapeAll().samples, ...(scraper?.samples() ?? [])].map(s => s.name))).sort() });
     }
     if (path === '/api/v1/targets') {
       const state = params.get('state') ?? 'any';
@@ -112,13 +121,16 @@ export function makeHooks(ctx: SimContext, kubelet: Kubelet, handlers: HandlerSp
         scrapeInterval: '30s',
         scrapeTimeout: '10s'
       }));
-      return json(200, { status: 'success', data: { activeTargets: state === 'dropped' ? [] : active, droppedTargets: [], droppedTargetCounts: {} } });
+      const all = [...active, ...(scraper?.activeTargets() ?? [])];
+      return json(200, { status: 'success', data: { activeTargets: state === 'dropped' ? [] : all, droppedTargets: [], droppedTargetCounts: {} } });
     }
     return { status: 404, body: '404 page not found\n' };
   };
 
   const servePod = (pod: KObject, port: string, req: ProxyRequest): ProxyResponse | undefined => {
     if (pod.status?.phase !== 'Running' || !pod.status?.podIP) return undefined;
+    const consumer = consumers.serve(pod, containerPort(pod, port) ?? (port ? undefined : 8080), req);
+    if (consumer) return consumer;
     const h = handlerFor(pod, containerPort(pod, port));
     if (!h) return undefined;
     if (h.type === 'dcgm-exporter') {
@@ -130,10 +142,17 @@ export function makeHooks(ctx: SimContext, kubelet: Kubelet, handlers: HandlerSp
         body: exposition(dcgmSamples(node, ctx.hardware.gpus(node), kubelet.gpuUsers(node), h.options as never))
       };
     }
-    return prometheus(req);
+    return prometheus(req, h);
   };
 
+  // Exporters and Prometheus answer on their pods' ports in the cluster network too (in-cluster clients, scrapers).
+  ctx.network?.addResolver((pod, port) => {
+    const h = handlerFor(pod, port);
+    return h && h.port !== undefined ? req => servePod(pod, String(port), req) ?? { status: 404, body: '404 page not found\n' } : undefined;
+  }, true);
+
   const proxy = (target: ProxyTarget, req: ProxyRequest): ProxyResponse | undefined => {
+    if (ctx.network) return ctx.network.proxy(target, req);
     if (target.kind === 'pod') {
       const pod = store.get('', 'pods', target.namespace, target.name);
       return pod ? servePod(pod, target.port, req) : undefined;
@@ -157,11 +176,14 @@ export function makeHooks(ctx: SimContext, kubelet: Kubelet, handlers: HandlerSp
     const gv = `${target.group}/${target.version}`;
     const base = `/apis/${gv}`;
     const path = req.path.replace(/\/+$/, '');
-    if (target.group === 'custom.metrics.k8s.io') return customMetrics(gv, base, path);
-    if (target.group === 'external.metrics.k8s.io') {
-      if (path === base) return json(200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources: [] });
-      return statusError(404, 'NotFound', 'the server could not find the requested resource');
+    let selector;
+    try {
+      selector = parseLabelSelector(req.query.get('labelSelector'));
+    } catch (e) {
+      return statusError(400, 'BadRequest', (e as Error).message);
     }
+    if (target.group === 'custom.metrics.k8s.io') return customMetrics(gv, base, path, selector);
+    if (target.group === 'external.metrics.k8s.io') return externalMetrics(gv, base, path, selector);
     if (target.group === 'metrics.k8s.io') return resourceMetrics(gv, base, path);
     return undefined;
   };
@@ -179,8 +201,53 @@ export function makeHooks(ctx: SimContext, kubelet: Kubelet, handlers: HandlerSp
     return out;
   };
 
-  const customMetrics = (gv: string, base: string, path: string): ProxyResponse => {
-    const names = Array.from(new Set([...gpuPodMetrics().keys(), 'DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_DEV_FB_USED'])).sort();
+  /** Per-pod gauges of running workloads (what the adapter's rules expose for them), by metric. */
+  const workloadPodMetrics = (): Map<string, { namespace: string; pod: string; value: number }[]> => {
+    const out = new Map<string, { namespace: string; pod: string; value: number }[]>();
+    for (const pod of store.list('', 'pods')) {
+      if (pod.status?.phase !== 'Running' || !ResourceConsumers.container(pod, undefined)) continue;
+      for (const [metric, value] of consumers.gauges(pod)) {
+        if (!out.has(metric)) out.set(metric, []);
+        out.get(metric)!.push({ namespace: pod.metadata.namespace!, pod: pod.metadata.name!, value });
+      }
+    }
+    return out;
+  };
+
+  const podMetrics = (): Map<string, { namespace: string; pod: string; value: number }[]> => {
+    const out = gpuPodMetrics();
+    for (const [k, v] of workloadPodMetrics()) out.set(k, [...(out.get(k) ?? []), ...v]);
+    return out;
+  };
+
+  const metricTime = (): string => new Date(ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+  /** external.metrics.k8s.io: a workload gauge summed over the namespace's pods (series labels namespace, pod). */
+  const externalMetrics = (gv: string, base: string, path: string, selector: ReturnType<typeof parseLabelSelector>): ProxyResponse => {
+    const all = workloadPodMetrics();
+    if (path === base) {
+      return json(200, {
+        kind: 'APIResourceList',
+        apiVersion: 'v1',
+        groupVersion: gv,
+        resources: Array.from(all.keys()).sort().map(n => ({ name: n, singularName: '', namespaced: true, kind: 'ExternalMetricValueList', verbs: ['get'] }))
+      });
+    }
+    const m = new RegExp(`^${base.replace(/\./g, '\\.')}/namespaces/([^/]+)/([^/]+)$`).exec(path);
+    if (!m) return statusError(404, 'NotFound', 'the server could not find the requested resource');
+    const [, ns, metric] = m;
+    const series = (all.get(metric) ?? []).filter(v => v.namespace === ns && matchesLabels(selector, { namespace: v.namespace, pod: v.pod }));
+    return json(200, {
+      kind: 'ExternalMetricValueList',
+      apiVersion: gv,
+      metadata: {},
+      items: series.length ? [{ metricName: metric, metricLabels: {}, timestamp: metricTime(), value: formatMetricValue(series.reduce((s, v) => s + v.value, 0)) }] : []
+    });
+  };
+
+  const customMetrics = (gv: string, base: string, path: string, selector: ReturnType<typeof parseLabelSelector>): ProxyResponse => {
+    const byMetric = podMetrics();
+    const names = Array.from(new Set([...byMetric.keys(), 'DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_DEV_FB_USED'])).sort();
     if (path === base) {
       return json(200, {
         kind: 'APIResourceList',
@@ -192,10 +259,29 @@ export function makeHooks(ctx: SimContext, kubelet: Kubelet, handlers: HandlerSp
         ])
       });
     }
+    const svc = new RegExp(`^${base.replace(/\./g, '\\.')}/namespaces/([^/]+)/services/([^/]+)/([^/]+)$`).exec(path);
+    if (svc) {
+      // An Object metric of a Service: the sum over the pods it selects (as a `service`-labelled series would be).
+      const [, ns, name, metric] = svc;
+      const service = store.get('', 'services', ns, name);
+      const sel = service?.spec?.selector;
+      const pods = new Set(store.list('', 'pods', ns).filter(p => sel && Object.keys(sel).length && labelsMatch(sel, p.metadata.labels)).map(p => p.metadata.name));
+      const values = (byMetric.get(metric) ?? []).filter(v => v.namespace === ns && pods.has(v.pod));
+      if (!service || !values.length) return statusError(404, 'NotFound', `the server could not find the metric ${metric} for services ${name}`);
+      return json(200, {
+        kind: 'MetricValueList',
+        apiVersion: gv,
+        metadata: {},
+        items: [{ describedObject: { kind: 'Service', namespace: ns, name, apiVersion: '/v1' }, metricName: metric, timestamp: metricTime(), value: formatMetricValue(values.reduce((s, v) => s + v.value, 0)), selector: null }]
+      });
+    }
     const m = new RegExp(`^${base.replace(/\./g, '\\.')}/namespaces/([^/]+)/pods/([^/]+)/([^/]+)$`).exec(path);
     if (!m) return statusError(404, 'NotFound', 'the server could not find the requested resource');
     const [, ns, podName, metric] = m;
-    const values = (gpuPodMetrics().get(metric) ?? []).filter(v => v.namespace === ns && (podName === '*' || v.pod === podName));
+    const labelsOf = new Map(store.list('', 'pods', ns).map(p => [p.metadata.name, p.metadata.labels]));
+    const values = (byMetric.get(metric) ?? []).filter(
+      v => v.namespace === ns && (podName === '*' || v.pod === podName) && (!selector.length || matchesLabels(selector, labelsOf.get(v.pod)))
+    );
     if (!names.includes(metric)) return statusError(404, 'NotFound', `the server could not find the metric ${metric} for pods`);
     if (podName !== '*' && !values.length) return statusError(404, 'NotFound', `the server could not find the metric ${metric} for pods ${podName}`);
     return json(200, {
@@ -205,8 +291,8 @@ export function makeHooks(ctx: SimContext, kubelet: Kubelet, handlers: HandlerSp
       items: values.map(v => ({
         describedObject: { kind: 'Pod', namespace: v.namespace, name: v.pod, apiVersion: '/v1' },
         metricName: metric,
-        timestamp: new Date(ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        value: String(v.value),
+        timestamp: metricTime(),
+        value: formatMetricValue(v.value),
         selector: null
       }))
     });
@@ -239,6 +325,14 @@ export function makeHooks(ctx: SimContext, kubelet: Kubelet, handlers: HandlerSp
   return {
     proxy,
     aggregated,
-    podLog: (ns, pod, container, opts) => kubelet.log(ns, pod, container, opts)
+    podLog: (ns, pod, container, opts) => kubelet.log(ns, pod, container, opts),
+    // RuntimeClass admission and the simulated operators' webhooks (src/sim/handlers/webhooks.ts).
+    admission: [...aiAdmission(ctx)]
   };
+}
+
+/** A metric value as the adapters write a Quantity: whole numbers plain, fractions in milli-units. */
+export function formatMetricValue(v: number): string {
+  const milli = Math.round(v * 1000);
+  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
 }

@@ -6,7 +6,7 @@
 import type { SimContext } from '../controllers/context.js';
 import type { KObject } from '../store.js';
 import { podClaims } from './dra.js';
-import type { GpuDevice } from './hardware.js';
+import { migInstance, type GpuDevice } from './hardware.js';
 import { count } from './quantity.js';
 
 export class DeviceAssigner {
@@ -31,17 +31,28 @@ export class DeviceAssigner {
     const gpus = this.ctx.hardware.gpus(node);
     const out = new Map<string, { allocated: GpuDevice[]; visible: GpuDevice[] }>();
     const uid = pod.metadata.uid!;
-    const taken = new Set<string>();
+    /** GPU uuid → device-plugin allocations of it (more than one only under time-slicing). */
+    const uses = new Map<string, number>();
+    /** GPU uuid → MIG instance indexes handed out. */
+    const migUsed = new Map<string, Set<number>>();
     const memUsed = new Map<string, number>();
     for (const [otherUid, byContainer] of this.exclusive) {
       if (otherUid === uid) continue;
-      for (const list of byContainer.values()) for (const g of list) if (g.node === node) taken.add(g.uuid);
+      for (const list of byContainer.values()) {
+        for (const g of list) {
+          if (g.node !== node) continue;
+          if (g.migInstance) migUsed.set(g.uuid, new Set([...(migUsed.get(g.uuid) ?? []), g.migInstance.index]));
+          else uses.set(g.uuid, (uses.get(g.uuid) ?? 0) + 1);
+        }
+      }
     }
     for (const byContainer of this.shared.values()) {
       for (const { gpu, gib } of byContainer.values()) if (gpu.node === node) memUsed.set(gpu.uuid, (memUsed.get(gpu.uuid) ?? 0) + gib);
     }
-    const wholeResources = this.ctx.devicePlugins.filter(d => d.unit === 'gpu').map(d => d.resource);
+    const wholePlugins = this.ctx.devicePlugins.filter(d => d.unit === 'gpu');
+    const wholeResources = wholePlugins.map(d => d.resource);
     const memResources = this.ctx.devicePlugins.filter(d => d.unit === 'gpu-mem-gib').map(d => d.resource);
+    const migPlugins = this.ctx.devicePlugins.filter(d => d.unit === 'mig');
     const mine = new Map<string, GpuDevice[]>();
     const mineShared = new Map<string, { gpu: GpuDevice; gib: number }>();
     for (const c of pod.spec?.containers ?? []) {
@@ -49,14 +60,36 @@ export class DeviceAssigner {
       const visible: GpuDevice[] = [];
       const n = wholeResources.reduce((s, r) => s + count(limits[r]), 0);
       if (n > 0) {
-        const free = gpus.filter(g => !taken.has(g.uuid) && !memUsed.has(g.uuid)).slice(0, n);
-        for (const g of free) taken.add(g.uuid);
-        mine.set(c.name, free);
-        visible.push(...free);
+        const replicas = Math.max(1, ...wholePlugins.filter(d => count(limits[d.resource]) > 0).map(d => d.replicas ?? 1));
+        const picked: GpuDevice[] = [];
+        for (let i = 0; i < n; i++) {
+          const free = gpus.filter(g => !g.mig && (uses.get(g.uuid) ?? 0) < replicas && !memUsed.has(g.uuid));
+          if (!free.length) break;
+          // Time-sliced replicas spread over the GPUs (the plugin's preferred allocation); whole GPUs go in order.
+          const g = free.reduce((a, b) => ((uses.get(b.uuid) ?? 0) < (uses.get(a.uuid) ?? 0) ? b : a));
+          uses.set(g.uuid, (uses.get(g.uuid) ?? 0) + 1);
+          picked.push(g);
+        }
+        mine.set(c.name, picked);
+        visible.push(...picked);
+      }
+      for (const dp of migPlugins) {
+        for (let i = 0; i < count(limits[dp.resource]); i++) {
+          // Instances are packed onto the first GPU with one free, as the plugin hands them out.
+          const gpu = gpus.find(g => g.mig?.profile === dp.profile && (migUsed.get(g.uuid)?.size ?? 0) < (g.mig?.count ?? 0));
+          if (!gpu) break;
+          const used = migUsed.get(gpu.uuid) ?? new Set<number>();
+          let index = 0;
+          while (used.has(index)) index++;
+          migUsed.set(gpu.uuid, used.add(index));
+          const instance = migInstance(gpu, index);
+          mine.set(c.name, [...(mine.get(c.name) ?? []), instance]);
+          visible.push(instance);
+        }
       }
       const gib = memResources.reduce((s, r) => s + count(limits[r]), 0);
       if (gib > 0) {
-        const fit = gpus.find(g => !taken.has(g.uuid) && (memUsed.get(g.uuid) ?? 0) + gib <= Math.floor(g.model.memoryMiB / 1024));
+        const fit = gpus.find(g => !g.mig && !uses.has(g.uuid) && (memUsed.get(g.uuid) ?? 0) + gib <= Math.floor(g.model.memoryMiB / 1024));
         if (fit) {
           memUsed.set(fit.uuid, (memUsed.get(fit.uuid) ?? 0) + gib);
           mineShared.set(c.name, { gpu: fit, gib });
@@ -109,5 +142,6 @@ export class DeviceAssigner {
 
 function dedupe(gpus: GpuDevice[]): GpuDevice[] {
   const seen = new Set<string>();
-  return gpus.filter(g => !seen.has(g.uuid) && seen.add(g.uuid)).sort((a, b) => a.minor - b.minor);
+  const id = (g: GpuDevice): string => g.migInstance?.uuid ?? g.uuid;
+  return gpus.filter(g => !seen.has(id(g)) && seen.add(id(g))).sort((a, b) => a.minor - b.minor || (a.migInstance?.index ?? 0) - (b.migInstance?.index ?? 0));
 }

@@ -108,7 +108,7 @@ export interface DeviceRef {
   device: string;
 }
 
-const refKey = (d: DeviceRef): string => `${d.driver}/${d.pool}/${d.device}`;
+export const refKey = (d: DeviceRef): string => `${d.driver}/${d.pool}/${d.device}`;
 
 function allocatedDevices(ctx: SimContext, except: Set<string>): Set<string> {
   const used = new Set<string>();
@@ -126,9 +126,13 @@ function sliceOnNode(slice: KObject, node: KObject): boolean {
   return false;
 }
 
-/** Complete pools of the highest generation only, as the allocator uses them. */
+/**
+ * Complete pools of the highest generation only, as the allocator uses them. A broken driver's
+ * devices (the dra-driver-never-allocates break) are published but never handed out.
+ */
 function candidateDevices(ctx: SimContext, node: KObject): Array<{ ref: DeviceRef; device: any }> {
-  const slices = ctx.store.list(G, 'resourceslices').filter(s => sliceOnNode(s, node));
+  const broken = ctx.controllers.dra.neverAllocate;
+  const slices = ctx.store.list(G, 'resourceslices').filter(s => sliceOnNode(s, node) && !broken.includes(s.spec?.driver));
   const maxGen = new Map<string, number>();
   for (const s of slices) {
     const k = `${s.spec.driver}/${s.spec.pool?.name}`;
@@ -149,7 +153,7 @@ export type AllocationPlan = Map<string, { results: Array<DeviceRef & { request:
  * Tries to allocate every unallocated claim on a node. Returns the plan, or undefined when some
  * claim cannot be satisfied there ("cannot allocate all claims").
  */
-export function planAllocation(ctx: SimContext, claims: KObject[], node: KObject): AllocationPlan | undefined {
+export function planAllocation(ctx: SimContext, claims: KObject[], node: KObject, alsoUsed?: Set<string>): AllocationPlan | undefined {
   const plan: AllocationPlan = new Map();
   const pending = claims.filter(c => !c.status?.allocation);
   for (const c of claims) {
@@ -161,6 +165,8 @@ export function planAllocation(ctx: SimContext, claims: KObject[], node: KObject
   }
   if (!pending.length) return plan;
   const used = allocatedDevices(ctx, new Set(pending.map(c => `${c.metadata.namespace}/${c.metadata.name}`)));
+  // Devices planned for other pods not yet bound (a gang placed together).
+  for (const k of alsoUsed ?? []) used.add(k);
   const devices = candidateDevices(ctx, node);
   for (const claim of pending) {
     const results: Array<DeviceRef & { request: string }> = [];

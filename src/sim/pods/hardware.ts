@@ -26,6 +26,10 @@ export interface GpuDevice {
   uuid: string;
   pciBusId: string;
   model: GpuModel;
+  /** MIG mode: the GPU is partitioned into `count` instances of one profile (e.g. 1g.5gb). */
+  mig?: { profile: string; count: number };
+  /** When this device is one MIG instance of the GPU: its index and MIG UUID. */
+  migInstance?: { index: number; uuid: string; profile: string };
 }
 
 export const GPU_MODELS: Record<string, GpuModel> = {
@@ -40,6 +44,10 @@ export const GPU_MODELS: Record<string, GpuModel> = {
   'NVIDIA H100 80GB HBM3': {
     product: 'NVIDIA H100 80GB HBM3', memoryMiB: 81559, architecture: 'Hopper', computeCapability: '9.0', brand: 'Nvidia',
     powerLimitW: 700, driverVersion: '570.133.20', cudaDriverVersion: '12.8', nvlinks: 18
+  },
+  'NVIDIA A100-SXM4-40GB': {
+    product: 'NVIDIA A100-SXM4-40GB', memoryMiB: 40960, architecture: 'Ampere', computeCapability: '8.0', brand: 'Nvidia',
+    powerLimitW: 400, driverVersion: '570.133.20', cudaDriverVersion: '12.8', nvlinks: 12
   },
   'Tesla V100-SXM2-16GB': {
     product: 'Tesla V100-SXM2-16GB', memoryMiB: 16384, architecture: 'Volta', computeCapability: '7.0', brand: 'Tesla',
@@ -60,8 +68,8 @@ export function gpuUuid(node: string, index: number): string {
 export class Hardware {
   private readonly byNode = new Map<string, GpuDevice[]>();
 
-  /** Puts `count` GPUs of a model into a node (replacing what it had). */
-  setGpus(node: string, model: GpuModel, count: number): void {
+  /** Puts `count` GPUs of a model into a node (replacing what it had), optionally in MIG mode. */
+  setGpus(node: string, model: GpuModel, count: number, mig?: { profile: string; count: number }): void {
     const gpus: GpuDevice[] = [];
     for (let i = 0; i < count; i++) {
       gpus.push({
@@ -70,7 +78,8 @@ export class Hardware {
         minor: i,
         uuid: gpuUuid(node, i),
         pciBusId: `00000000:${(0x10 + i * 0x10).toString(16).toUpperCase().padStart(2, '0')}:00.0`,
-        model
+        model,
+        ...(mig ? { mig } : {})
       });
     }
     this.byNode.set(node, gpus);
@@ -83,4 +92,11 @@ export class Hardware {
   nodes(): string[] {
     return Array.from(this.byNode.keys());
   }
+}
+
+/** One MIG instance of a GPU as a container sees it (its parent GPU with the instance's identity). */
+export function migInstance(gpu: GpuDevice, index: number): GpuDevice {
+  const h = hex(`${gpu.uuid}/mig/${index}`, 32);
+  const uuid = `MIG-${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return { ...gpu, migInstance: { index, uuid, profile: gpu.mig?.profile ?? '' } };
 }

@@ -12,6 +12,7 @@ import { DeviceAssigner } from './devices.js';
 import type { GpuDevice } from './hardware.js';
 import { runContainer, type LogLine, type ProgramRun } from './programs.js';
 import { ruleFor } from './rules.js';
+import { kernelFor, sandboxProblem } from './sandbox.js';
 
 interface ContainerRun {
   name: string;
@@ -106,6 +107,12 @@ export function startKubelet(ctx: SimContext): Kubelet {
       runs.delete(run.uid);
       return;
     }
+    const sandboxError = sandboxProblem(ctx, pod);
+    if (sandboxError) {
+      // The runtime cannot make the pod's sandbox: it stays Pending, as with a missing RuntimeClass handler.
+      ctx.events.record(pod, 'Warning', 'FailedCreatePodSandBox', sandboxError, { component: 'kubelet', host: run.node });
+      return;
+    }
     const now = clock.now();
     run.startTime = now;
     run.hostIP = nodeIP(node);
@@ -160,7 +167,9 @@ export function startKubelet(ctx: SimContext): Kubelet {
       podName: pod.metadata.name!,
       namespace: pod.metadata.namespace!,
       nodeName: pod.spec.nodeName,
-      startedAt: base.startedAt
+      startedAt: base.startedAt,
+      http: ctx.network ? (url, init) => ctx.network!.fetch(pod.metadata.namespace!, url, init) : undefined,
+      kernel: kernelFor(ctx, pod)
     });
     const rule = ruleFor(ctx.rules, pod, c);
     if (!rule) return run;
@@ -376,7 +385,8 @@ export function startKubelet(ctx: SimContext): Kubelet {
       const out: Array<{ gpu: GpuDevice; namespace: string; pod: string; container: string }> = [];
       for (const r of runs.values()) {
         if (r.node !== node || r.phase === 'Done') continue;
-        for (const c of r.containers) for (const g of c.allocated) out.push({ gpu: g, namespace: r.namespace, pod: r.name, container: c.name });
+        // Only running containers load their GPUs (one in back-off or finished does not).
+        for (const c of r.containers) if (c.state === 'running') for (const g of c.allocated) out.push({ gpu: g, namespace: r.namespace, pod: r.name, container: c.name });
       }
       return out;
     }

@@ -63,8 +63,17 @@ export function startNodeAgents(ctx: SimContext): () => void {
     for (const dp of ctx.devicePlugins) {
       if (!gpus.length) continue;
       const up = pluginReady(name, dp.namespace, dp.podLabels);
+      // MIG-enabled GPUs are advertised only as their instances (the plugin's mixed strategy).
+      const whole = gpus.filter(g => !g.mig);
       const amount =
-        dp.unit === 'gpu' || dp.unit === 'gpu-count' ? gpus.length : gpus.reduce((s, g) => s + Math.floor(g.model.memoryMiB / 1024), 0);
+        dp.unit === 'gpu'
+          ? whole.length * (dp.replicas ?? 1)
+          : dp.unit === 'gpu-count'
+            ? gpus.length
+            : dp.unit === 'mig'
+              ? gpus.reduce((s, g) => s + (g.mig && g.mig.profile === dp.profile ? g.mig.count : 0), 0)
+              : whole.reduce((s, g) => s + Math.floor(g.model.memoryMiB / 1024), 0);
+      if (dp.unit === 'mig' && !amount && capacity[dp.resource] === undefined) continue;
       if (up) {
         capacity[dp.resource] = String(amount);
         alloc[dp.resource] = String(amount);

@@ -2,10 +2,13 @@
  * Simulated container programs. A container's command runs against what its runtime gives it
  * (visible GPUs, env): the exit code, the log and how long it runs follow from the command.
  * Shell scripts (`sh -c "..."`) are interpreted for a small, common subset: `;`, `&&`, `||`,
- * pipes, `exit`, `echo`, `sleep`, `nvidia-smi`, `ls`, `grep`, `wc -l`, `head`, `env`. A command it
+ * pipes, `exit`, `echo`, `sleep`, `nvidia-smi`, `ls`, `grep`, `wc -l`, `head`, `env`, variable
+ * assignments, `$(...)` substitution and `for NAME in WORDS; do ...; done` loops; `curl`, `wget`,
+ * `uname`, `seq`, `ray job submit` and the /proc kernel files come from net-tools.ts. A command it
  * does not know runs until the container is stopped, like a server would.
  */
 import type { GpuDevice } from './hardware.js';
+import { curl, procFile, rayCli, seq, uname, wget, type ToolContext, type ToolResult } from './net-tools.js';
 
 export interface ProgramContext {
   image: string;
@@ -17,6 +20,10 @@ export interface ProgramContext {
   nodeName: string;
   /** Milliseconds since the epoch when the container starts (for `date`). */
   startedAt: number;
+  /** The cluster network as this container reaches it (curl, wget); absent: no name resolves. */
+  http?: ToolContext['http'];
+  /** The kernel the container sees: the node's, or a sandbox runtime's guest kernel. */
+  kernel?: ToolContext['kernel'];
 }
 
 export interface LogLine {
@@ -82,7 +89,17 @@ function tokenize(script: string): Token[] {
   };
   while (i < script.length) {
     const c = script[i];
-    if (c === '\\' && i + 1 < script.length) {
+    if (c === '$' && script[i + 1] === '(') {
+      // Command substitution stays one word; it is run when the word is expanded.
+      let depth = 0;
+      let j = i + 1;
+      for (; j < script.length; j++) {
+        if (script[j] === '(') depth++;
+        else if (script[j] === ')' && --depth === 0) break;
+      }
+      word = (word ?? '') + script.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '\\' && i + 1 < script.length) {
       word = (word ?? '') + script[i + 1];
       i += 2;
     } else if (c === "'") {
@@ -161,6 +178,10 @@ class Shell {
   private elapsed = 0;
   private readonly log: LogLine[] = [];
   private last = 0;
+  /** Shell variables set by assignments and for loops (over the container's environment). */
+  private readonly vars: Record<string, string> = {};
+  /** Where standard output goes while a `$(...)` substitution runs. */
+  private sink?: string[];
 
   constructor(
     private readonly ctx: ProgramContext,
@@ -169,9 +190,9 @@ class Shell {
   ) {}
 
   runScript(script: string): ProgramRun {
-    if (/(^|[\s;])(while|until|for)\s/.test(script) || /\btail\s+-f\b/.test(script)) {
-      // Loops and followers: take what runs before the loop, then run forever.
-      const head = script.split(/(^|[\s;])(?:while|until|for)\s|\btail\s+-f\b/)[0];
+    if (/(^|[\s;])(while|until)\s/.test(script) || /\btail\s+-f\b/.test(script)) {
+      // Endless loops and followers: take what runs before the loop, then run forever.
+      const head = script.split(/(^|[\s;])(?:while|until)\s|\btail\s+-f\b/)[0];
       return this.finish(() => {
         this.exec(tokenize(head));
         throw new Forever();
@@ -221,7 +242,12 @@ class Shell {
       if (connector === '||' && this.last === 0) return;
       this.last = this.pipeline(pipeline);
     };
-    for (const t of tokens) {
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if ('word' in t && t.word === 'for' && pipeline.length === 1 && !pipeline[0].length) {
+        i = this.forLoop(tokens, i);
+        continue;
+      }
       if ('word' in t) pipeline[pipeline.length - 1].push(t.word);
       else if (t.op === '|') pipeline.push([]);
       else {
@@ -233,6 +259,31 @@ class Shell {
     run();
   }
 
+  /** `for NAME in WORDS; do BODY; done` starting at tokens[i]; returns the index of `done`. */
+  private forLoop(tokens: Token[], i: number): number {
+    const word = (k: number): string | undefined => {
+      const t = tokens[k];
+      return t && 'word' in t ? t.word : undefined;
+    };
+    const name = word(i + 1) ?? '';
+    let k = i + 2;
+    const items: string[] = [];
+    if (word(k) === 'in') for (k++; k < tokens.length && word(k) !== undefined && word(k) !== 'do'; k++) items.push(...this.expand(word(k)!).split(/\s+/).filter(Boolean));
+    while (k < tokens.length && word(k) !== 'do') k++;
+    let depth = 1;
+    let end = k + 1;
+    for (; end < tokens.length; end++) {
+      if (word(end) === 'do') depth++;
+      else if (word(end) === 'done' && --depth === 0) break;
+    }
+    const body = tokens.slice(k + 1, end);
+    for (const item of items) {
+      this.vars[name] = item;
+      this.exec(body);
+    }
+    return end;
+  }
+
   private pipeline(commands: string[][]): number {
     let input = '';
     let code = 0;
@@ -241,18 +292,62 @@ class Shell {
       input = r.out;
       code = r.code;
       if (r.err) this.emit(r.err);
-      if (i === commands.length - 1) this.emit(r.out);
+      if (i === commands.length - 1) {
+        if (this.sink) this.sink.push(r.out);
+        else this.emit(r.out);
+      }
     }
     return code;
   }
 
   private expand(w: string): string {
-    return w.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*|\?)\}?/g, (_m, name: string) =>
-      name === '?' ? String(this.last) : (this.ctx.env[name] ?? '')
+    const withOutput = w.includes('$(') ? this.substitute(w) : w;
+    return withOutput.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*|\?)\}?/g, (_m, name: string) =>
+      name === '?' ? String(this.last) : (this.vars[name] ?? this.ctx.env[name] ?? '')
     );
   }
 
+  /** Replaces each `$(...)` in a word by what the command prints (trailing newlines removed). */
+  private substitute(w: string): string {
+    let out = '';
+    let i = 0;
+    while (i < w.length) {
+      const start = w.indexOf('$(', i);
+      if (start < 0) break;
+      let depth = 0;
+      let end = start + 1;
+      for (; end < w.length; end++) {
+        if (w[end] === '(') depth++;
+        else if (w[end] === ')' && --depth === 0) break;
+      }
+      out += w.slice(i, start);
+      const saved = this.sink;
+      this.sink = [];
+      try {
+        this.exec(tokenize(w.slice(start + 2, end)));
+      } catch (e) {
+        if (!(e instanceof Forever) && !(e instanceof Exit)) throw e;
+      }
+      out += this.sink.join('').replace(/\n+$/, '');
+      this.sink = saved;
+      i = end + 1;
+    }
+    return out + w.slice(i);
+  }
+
+  /** A command of net-tools.ts, its time added to the container's clock. */
+  private tool(r: ToolResult): Result {
+    this.elapsed += r.ms;
+    return { out: r.out, err: r.err, code: r.code };
+  }
+
   private simple(argv: string[], stdin: string): Result {
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(argv[0] ?? '');
+    if (assignment) {
+      this.vars[assignment[1]] = assignment[2];
+      if (argv.length === 1) return { out: '', err: '', code: 0 };
+      return this.simple(argv.slice(1), stdin);
+    }
     const [cmd, ...rest] = argv;
     const fn = this.command(basename(cmd));
     if (!fn) {
@@ -306,7 +401,22 @@ class Shell {
       case 'ls':
         return a => this.ls(a);
       case 'cat':
-        return (a, stdin) => (a.length ? { out: '', err: a.map(f => `cat: ${f}: No such file or directory\n`).join(''), code: 1 } : ok(stdin));
+        return (a, stdin) => {
+          if (!a.length) return ok(stdin);
+          const files = a.map(f => ({ f, text: procFile(f, this.ctx) }));
+          const err = files.filter(x => x.text === undefined).map(x => `cat: ${x.f}: No such file or directory\n`).join('');
+          return { out: files.map(x => x.text ?? '').join(''), err, code: err ? 1 : 0 };
+        };
+      case 'curl':
+        return a => this.tool(curl(a, this.ctx));
+      case 'wget':
+        return a => this.tool(wget(a, this.ctx));
+      case 'uname':
+        return a => this.tool(uname(a, this.ctx));
+      case 'seq':
+        return a => this.tool(seq(a));
+      case 'ray':
+        return a => this.tool(rayCli(a, this.ctx));
       case 'grep':
         return (a, stdin) => grep(a, stdin);
       case 'wc':
@@ -432,7 +542,21 @@ const QUERY_FIELDS: Record<string, (g: GpuDevice, i: number) => string> = {
 function nvidiaSmi(args: string[], ctx: ProgramContext): Result {
   const gpus = ctx.gpus;
   if (args.includes('-L') || args.includes('--list-gpus')) {
-    return { out: gpus.map((g, i) => `GPU ${i}: ${g.model.product} (UUID: ${g.uuid})\n`).join(''), err: '', code: 0 };
+    // A MIG instance is listed under its parent GPU, as nvidia-smi -L shows them.
+    let out = '';
+    let parent = '';
+    let index = -1;
+    let mig = 0;
+    for (const g of gpus) {
+      if (g.uuid !== parent) {
+        parent = g.uuid;
+        index++;
+        mig = 0;
+        out += `GPU ${index}: ${g.model.product} (UUID: ${g.uuid})\n`;
+      }
+      if (g.migInstance) out += `  MIG ${g.migInstance.profile.padEnd(10)} Device ${String(mig++).padStart(2)}: (UUID: ${g.migInstance.uuid})\n`;
+    }
+    return { out, err: '', code: 0 };
   }
   const q = args.find(a => a.startsWith('--query-gpu='));
   if (q) {

@@ -18,10 +18,10 @@ const HOP_BY_HOP = new Set([
   'proxy-connection',
   'te',
   'trailer',
-  'authorization',
-  'host'
+  'authorization'
 ]);
 
+/** The headers passed on; Host stays as the client sent it (the service proxy does not rewrite it). */
 function flatHeaders(h: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h))

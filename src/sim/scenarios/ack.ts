@@ -84,7 +84,38 @@ spec:
   # ack-gpu-exporter namespace and port are unverified.
   - {name: ack-gpu-exporter, type: dcgm-exporter, namespace: arms-prom, podLabels: {app: ack-gpu-exporter}, port: 9445, options: {flavour: ack}}
   - {name: alibaba-cloud-metrics-adapter, type: custom-metrics, namespace: kube-system, podLabels: {app: alibaba-cloud-metrics-adapter}, port: 443}
+  # ACK Pro's kube-scheduler gangs pods by the coscheduling labels (src/sim/gang.ts, src/sim/scheduler.ts).
+  controllers:
+    coscheduling: {}
+  # ACK's GPU runtime does not honour NVIDIA_VISIBLE_DEVICES in containers that were allocated no GPU (unverified).
+  runtime: {acceptVisibleDevicesEnv: false}
+  # The GPU node pool np-gpu-a10 as the managed autoscaler sees it (group name as its status reports it; unverified).
+  nodeGroups:
+  - name: gpu-a10
+    minSize: 1
+    maxSize: 4
+    nodeSelector: {alibabacloud.com/nodepool-id: np-gpu-a10}
+    template:
+      namePattern: "cn-hangzhou.10.0.2.{n}"
+      firstIndex: 30
+      labels: {alibabacloud.com/nodepool-id: np-gpu-a10, beta.kubernetes.io/arch: amd64, beta.kubernetes.io/os: linux, kubernetes.io/arch: amd64, kubernetes.io/os: linux, node.kubernetes.io/instance-type: ecs.gn7i-c32g1.8xlarge, topology.kubernetes.io/region: cn-hangzhou, topology.kubernetes.io/zone: cn-hangzhou-k, aliyun.accelerator/nvidia_name: NVIDIA-A10, aliyun.accelerator/nvidia_count: "1", aliyun.accelerator/nvidia_mem: 23028MiB, ack.node.gpu.schedule: default}
+      taints: [{key: nvidia.com/gpu, effect: NoSchedule}]
+      capacity: {cpu: 31600m, memory: 185937632Ki, ephemeral-storage: "114022843818", pods: "64"}
+      gpus: {model: NVIDIA A10, count: 1}
   breaks:
+  - name: coscheduling-binds-partially
+    description: the scheduler ignores the coscheduling labels and binds the pods of a group one by one as each fits
+    controllers: {coscheduling: {bindPartially: true}}
+  - name: runtime-exposes-all-gpus
+    description: the container runtime gives every container on a GPU node all of that node's GPUs (also those that requested none)
+    runtime: {exposeAllGpus: true}
+  - name: hpa-never-scales
+    description: the HPA controller reads the custom metrics and reports them, but never changes the desired or actual replicas
+    controllers: {hpa: {neverScales: true}}
+  - name: ack-driver-version-skew
+    description: GPU node cn-hangzhou.10.0.2.21 runs an older NVIDIA driver (550.144.03, CUDA 12.4) than cn-hangzhou.10.0.2.20 (570.133.20, CUDA 12.8)
+    gpus:
+    - {nodes: [cn-hangzhou.10.0.2.21], model: NVIDIA A10, count: 2, driverVersion: 550.144.03, cudaVersion: "12.4"}
   - name: ack-exporter-missing-memory-metric
     description: ack-gpu-exporter serves no framebuffer memory series (DCGM_FI_DEV_FB_USED, DCGM_FI_DEV_FB_FREE)
     handlerOptions: {ack-gpu-exporter: {omitMetrics: [DCGM_FI_DEV_FB_USED, DCGM_FI_DEV_FB_FREE]}}

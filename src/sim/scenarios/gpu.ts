@@ -46,10 +46,31 @@ metadata:
 spec:
   gpus:
   - {nodes: [kind-gpu-worker, kind-gpu-worker2], model: NVIDIA A10, count: 2}
+  # The NVIDIA toolkit configured as hardened installs do it (accept-nvidia-visible-devices-envvar-when-unprivileged
+  # = false): an unprivileged container's NVIDIA_VISIBLE_DEVICES does not expose GPUs it was not allocated.
+  runtime: {acceptVisibleDevicesEnv: false}
+  # The workers' node group, for a cluster autoscaler (add-on cluster-autoscaler).
+  nodeGroups:
+  - name: gpu-a10
+    minSize: 1
+    maxSize: 4
+    nodeSelector: {nvidia.com/gpu.product: NVIDIA-A10}
+    template:
+      namePattern: "kind-gpu-worker{n}"
+      firstIndex: 3
+      providerID: "kind://docker/kind/{name}"
+      labels: {kubernetes.io/arch: amd64, kubernetes.io/os: linux, nvidia.com/gpu.present: "true", nvidia.com/gpu.product: NVIDIA-A10, nvidia.com/gpu.count: "2", nvidia.com/gpu.memory: "23028"}
+      taints: [{key: nvidia.com/gpu, effect: NoSchedule}]
+      capacity: {cpu: "16", memory: 65838072Ki, ephemeral-storage: 102625208Ki, pods: "110"}
+      gpus: {model: NVIDIA A10, count: 2}
   breaks:
   - name: runtime-exposes-all-gpus
-    description: the container runtime gives every container on a GPU node all of that node's GPUs
+    description: the container runtime gives every container on a GPU node all of that node's GPUs (also those that requested none)
     runtime: {exposeAllGpus: true}
+  - name: driver-version-skew
+    description: kind-gpu-worker2 was left on an older NVIDIA driver (550.144.03, CUDA 12.4) than kind-gpu-worker (570.133.20, CUDA 12.8)
+    gpus:
+    - {nodes: [kind-gpu-worker2], model: NVIDIA A10, count: 2, driverVersion: 550.144.03, cudaVersion: "12.4"}
 ${gpuNode('kind-gpu-worker', 3)}${gpuNode('kind-gpu-worker2', 4)}`;
 
 export const NVIDIA_DEVICE_PLUGIN = `${HEADER}
@@ -98,6 +119,9 @@ spec:
   crds:
   - {group: resource.nvidia.com, kind: ComputeDomain, plural: computedomains, scope: Namespaced, versions: [v1beta1]}
   breaks:
+  - name: dra-driver-never-allocates
+    description: the driver publishes its ResourceSlices but no claim is ever allocated its devices (pods stay Pending, FailedScheduling)
+    controllers: {dra: {neverAllocate: [gpu.nvidia.com]}}
   - name: dra-driver-not-ready
     description: the DRA kubelet plugin never becomes ready, so no ResourceSlices are published
     containerRules:
@@ -178,6 +202,10 @@ metadata:
 spec:
   draDrivers:
   - {driver: gpu.example.com, devices: example, perNode: 8, namespace: dra-example-driver, podLabels: {app.kubernetes.io/name: dra-example-driver}}
+  breaks:
+  - name: dra-driver-never-allocates
+    description: the driver publishes its ResourceSlices but no claim is ever allocated its devices (pods stay Pending, FailedScheduling)
+    controllers: {dra: {neverAllocate: [gpu.example.com]}}
 ---
 apiVersion: v1
 kind: Namespace

@@ -2,6 +2,8 @@
 import { ackGpuCluster } from './ack.js';
 import { DCGM_EXPORTER, DRA_EXAMPLE_DRIVER, GPU_NODES, NVIDIA_DEVICE_PLUGIN, NVIDIA_DRA_DRIVER } from './gpu.js';
 import { kindCluster } from './kind.js';
+import { ACK_SANDBOXED_CONTAINER, GVISOR, KATA } from './sandbox.js';
+import { ACK_GPUSHARE, NVIDIA_MIG, NVIDIA_TIME_SLICING } from './sharing.js';
 import {
   CLUSTER_AUTOSCALER,
   ENVOY_GATEWAY,
@@ -42,5 +44,11 @@ export const SCENARIO_SOURCES: Record<string, string> = {
   'dcgm-exporter': DCGM_EXPORTER,
   kuberay: KUBERAY,
   'kuberay-webhooks': KUBERAY_WEBHOOKS,
-  'kubeflow-trainer': KUBEFLOW_TRAINER
+  'kubeflow-trainer': KUBEFLOW_TRAINER,
+  'nvidia-time-slicing': NVIDIA_TIME_SLICING,
+  'ack-gpushare': ACK_GPUSHARE,
+  'nvidia-mig': NVIDIA_MIG,
+  gvisor: GVISOR,
+  kata: KATA,
+  'ack-sandboxed-container': ACK_SANDBOXED_CONTAINER
 };

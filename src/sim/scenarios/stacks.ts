@@ -65,18 +65,6 @@ const GATEWAY_STAGES = (controller: string): string => `
       delay: 500ms
       steps:
       - setCondition: {type: Accepted, status: "True", reason: Accepted, message: Valid GatewayClass}
-  - apiVersion: sim.ai-conformance.dev/v1alpha1
-    kind: Stage
-    metadata: {name: gateway-programmed, description: the controller programs Gateways and gives them an address}
-    spec:
-      resourceRef: {apiGroup: gateway.networking.k8s.io, kind: Gateway}
-      selector:
-        matchConditions: [{type: Programmed, status: NotTrue}]
-      delay: 1s
-      steps:
-      - patchStatus: {addresses: [{type: IPAddress, value: "{{ lbIPFor .metadata.namespace .metadata.name }}"}]}
-      - setCondition: {type: Accepted, status: "True", reason: Accepted, message: The Gateway has been scheduled by Envoy Gateway}
-      - setCondition: {type: Programmed, status: "True", reason: Programmed, message: Address assigned to the Gateway, 1/1 envoy replicas available}
 `;
 
 export const ENVOY_GATEWAY = `${HEADER}
@@ -95,10 +83,19 @@ spec:
   - {group: gateway.envoyproxy.io, kind: EnvoyExtensionPolicy, plural: envoyextensionpolicies, scope: Namespaced, versions: [v1alpha1], shortNames: [eep]}
   - {group: gateway.envoyproxy.io, kind: Backend, plural: backends, scope: Namespaced, versions: [v1alpha1], shortNames: [be]}
 ${GATEWAY_STAGES('gateway.envoyproxy.io/gatewayclass-controller')}
+  # Gateways, their envoy Deployment/Service, HTTPRoute and InferencePool status and the data plane: src/sim/controllers/gateway.ts, src/sim/net/gateway.ts.
+  handlers:
+  - {name: envoy-gateway, type: gateway, namespace: envoy-gateway-system, podLabels: {control-plane: envoy-gateway}, options: {controllerName: gateway.envoyproxy.io/gatewayclass-controller, proxyImage: "docker.io/envoyproxy/envoy:distroless-v1.35.0"}}
   breaks:
   - name: gatewayclass-not-accepted
     description: no controller accepts the GatewayClass (it stays Accepted=Unknown, Waiting for controller)
     disableStages: [gatewayclass-accepted]
+  - name: gateway-ignores-weights
+    description: the data plane splits traffic uniformly between a rule's backendRefs, whatever their weights
+    handlerOptions: {envoy-gateway: {ignoreWeights: true}}
+  - name: gateway-ignores-header-match
+    description: the data plane ignores HTTPRoute header matches, so the first of otherwise equal rules takes every request
+    handlerOptions: {envoy-gateway: {ignoreHeaderMatch: true}}
 ${ns('envoy-gateway-system')}${deploy('envoy-gateway-system', 'envoy-gateway', 'app.kubernetes.io/instance: eg, app.kubernetes.io/name: gateway-helm, control-plane: envoy-gateway', 'docker.io/envoyproxy/gateway:v1.5.0', ', args: [server, --config-path=/config/envoy-gateway.yaml], ports: [{name: grpc, containerPort: 18000}, {name: ratelimit, containerPort: 18001}, {name: wasm, containerPort: 18002}, {name: metrics, containerPort: 19001}, {name: webhook, containerPort: 9443}]')}${svc('envoy-gateway-system', 'envoy-gateway', 'app.kubernetes.io/instance: eg, app.kubernetes.io/name: gateway-helm, control-plane: envoy-gateway', '{name: grpc, port: 18000, targetPort: 18000}, {name: ratelimit, port: 18001, targetPort: 18001}, {name: wasm, port: 18002, targetPort: 18002}, {name: metrics, port: 19001, targetPort: 19001}, {name: webhook, port: 9443, targetPort: 9443}')}---
 apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
@@ -120,6 +117,11 @@ spec:
   - {group: inference.networking.k8s.io, kind: InferencePool, plural: inferencepools, scope: Namespaced, versions: [v1], shortNames: [infpool], annotations: {inference.networking.k8s.io/bundle-version: v1.0.0}}
   - {group: inference.networking.x-k8s.io, kind: InferencePool, plural: inferencepools, scope: Namespaced, versions: [v1alpha2], shortNames: [infpool], annotations: {inference.networking.k8s.io/bundle-version: v1.0.0}}
   - {group: inference.networking.x-k8s.io, kind: InferenceObjective, plural: inferenceobjectives, scope: Namespaced, versions: [v1alpha2], annotations: {inference.networking.k8s.io/bundle-version: v1.0.0}}
+  # InferencePool status and endpoint picking are done by the Gateway implementation (the gateway handler of envoy-gateway).
+  breaks:
+  - name: inferencepool-not-accepted
+    description: the Gateway implementation does not support InferencePool backends (pools Accepted=False NotSupportedByParent, requests to them fail with 500)
+    handlerOptions: {envoy-gateway: {inferencePoolSupport: false}}
 `;
 
 const kueueWebhook = (kind: string, verb: 'mutate' | 'validate', group: string, version: string, resource: string, prefix: string): string =>
@@ -144,7 +146,15 @@ spec:
   - {group: kueue.x-k8s.io, kind: Topology, plural: topologies, scope: Cluster, versions: [v1beta2, v1beta1]}
   - {group: kueue.x-k8s.io, kind: WorkloadPriorityClass, plural: workloadpriorityclasses, scope: Cluster, versions: [v1beta2, v1beta1]}
   - {group: kueue.x-k8s.io, kind: Workload, plural: workloads, scope: Namespaced, versions: [v1beta2, v1beta1], shortNames: [wl]}
+  # Admission (quota, Workloads, suspend/unsuspend) and the Job webhook: src/sim/controllers/kueue.ts.
+  controllers:
+    kueue:
+      pod: {namespace: kueue-system, labels: {control-plane: controller-manager}}
+      webhookService: {namespace: kueue-system, name: kueue-webhook-service}
   breaks:
+  - name: kueue-admits-partially
+    description: Kueue admits every workload whatever its ClusterQueue's quota and the job's pods start one at a time (not all-or-nothing)
+    controllers: {kueue: {admitPartially: true}}
   - name: kueue-controller-not-ready
     description: the kueue-controller-manager pod runs but never becomes ready (webhooks have no ready endpoints)
     containerRules:
@@ -235,7 +245,14 @@ spec:
       resourceRef: {apiGroup: scheduling.volcano.sh, kind: Queue}
       selector: {matchExpressions: [{key: .status.state, operator: DoesNotExist}]}
       steps: [{patchStatus: {state: Open, reservation: {}}}]
+  # PodGroups: src/sim/controllers/volcano.ts; binding pods of schedulerName volcano by gangs: src/sim/scheduler.ts.
+  controllers:
+    volcano:
+      pod: {namespace: volcano-system, labels: {app: volcano-scheduler}}
   breaks:
+  - name: volcano-binds-partially
+    description: the Volcano scheduler binds the pods of a PodGroup one by one as each fits, ignoring minMember
+    controllers: {volcano: {bindPartially: true}}
   - name: volcano-scheduler-not-ready
     description: the volcano-scheduler pod runs but never becomes ready
     containerRules:
@@ -251,7 +268,7 @@ export const CLUSTER_AUTOSCALER = `${HEADER}
 kind: AddOn
 metadata:
   name: cluster-autoscaler
-  description: cluster-autoscaler 1.33 with a GPU node group, writing kube-system/cluster-autoscaler-status every 10 s
+  description: cluster-autoscaler 1.33 scaling the scenario's node groups for unschedulable pods (2 s scans here), keeping kube-system/cluster-autoscaler-status current
   source: kubernetes/autoscaler cluster-autoscaler (Deployment cluster-autoscaler in kube-system, app=cluster-autoscaler; status ConfigMap in the YAML format of 1.30+)
 spec:
   stages:
@@ -264,7 +281,15 @@ spec:
       delay: 10s
       steps:
       - patch: {metadata: {annotations: {cluster-autoscaler.kubernetes.io/last-updated: "{{ now }}"}}}
+  # Scale-up for unschedulable pods, scale-down of empty added nodes and the status ConfigMap, over the
+  # node groups the scenario declares (spec.nodeGroups of gpu-nodes, ack-gpu-*): src/sim/controllers/autoscaler.ts.
+  controllers:
+    cluster-autoscaler:
+      pod: {namespace: kube-system, labels: {app: cluster-autoscaler}}
   breaks:
+  - name: autoscaler-never-adds-node
+    description: the autoscaler requests scale-ups (TriggeredScaleUp) but no node ever registers; the group backs off (ScaleUpTimedOut)
+    controllers: {cluster-autoscaler: {neverAddsNode: true}}
   - name: autoscaler-not-ready
     description: the cluster-autoscaler pod runs but never becomes ready, and its status stops being refreshed
     disableStages: [cluster-autoscaler-status-heartbeat]
@@ -359,7 +384,8 @@ spec:
   - {group: monitoring.coreos.com, kind: ScrapeConfig, plural: scrapeconfigs, scope: Namespaced, versions: [v1alpha1], shortNames: [scfg], categories: [prometheus-operator]}
   - {group: monitoring.coreos.com, kind: PrometheusAgent, plural: prometheusagents, scope: Namespaced, versions: [v1alpha1], shortNames: [promagent], categories: [prometheus-operator]}
   handlers:
-  - {name: prometheus, type: prometheus, namespace: monitoring, podLabels: {app.kubernetes.io/name: prometheus}, port: 9090}
+  # Discovery and scraping of ServiceMonitors/PodMonitors: src/sim/handlers/scraper.ts (every 5s).
+  - {name: prometheus, type: prometheus, namespace: monitoring, podLabels: {app.kubernetes.io/name: prometheus}, port: 9090, options: {scrapeInterval: 5s}}
   stages:
   - apiVersion: sim.ai-conformance.dev/v1alpha1
     kind: Stage
@@ -377,6 +403,9 @@ spec:
     description: the Prometheus server pod runs but never becomes ready (the query API has no ready endpoints)
     containerRules:
     - {name: prometheus-not-ready, match: {namespace: monitoring, podLabels: {app.kubernetes.io/name: prometheus}}, ready: false}
+  - name: prometheus-never-scrapes-new-targets
+    description: Prometheus never reloads its configuration, so ServiceMonitors and PodMonitors created after it started are never scraped
+    handlerOptions: {prometheus: {neverScrapeNewTargets: true}}
 ${ns('monitoring')}${deploy('monitoring', 'kube-prometheus-stack-operator', 'app: kube-prometheus-stack-operator, app.kubernetes.io/name: kube-prometheus-stack-prometheus-operator, release: kube-prometheus-stack', 'quay.io/prometheus-operator/prometheus-operator:v0.85.0', ', ports: [{name: https, containerPort: 10250}]')}${svc('monitoring', 'kube-prometheus-stack-operator', 'app: kube-prometheus-stack-operator, release: kube-prometheus-stack', '{name: https, port: 443, targetPort: https}')}---
 apiVersion: monitoring.coreos.com/v1
 kind: Prometheus
@@ -423,6 +452,9 @@ spec:
   handlers:
   - {name: prometheus-adapter, type: custom-metrics, namespace: monitoring, podLabels: {app.kubernetes.io/name: prometheus-adapter}, port: 6443}
   breaks:
+  - name: hpa-never-scales
+    description: the HPA controller reads the custom metrics and reports them, but never changes the desired or actual replicas
+    controllers: {hpa: {neverScales: true}}
   - name: apiservice-unavailable
     description: the adapter pod never becomes ready, so APIService v1beta1.custom.metrics.k8s.io is Available=False (MissingEndpoints)
     containerRules:
@@ -453,6 +485,12 @@ ${KUBERAY_CRDS}  breaks:
     description: the kuberay-operator pod runs but never becomes ready
     containerRules:
     - {name: kuberay-operator-not-ready, match: {namespace: ray-system, podLabels: {app.kubernetes.io/name: kuberay-operator}}, ready: false}
+  - name: kuberay-never-reconciles
+    description: the kuberay-operator runs ready but never reconciles RayClusters or RayJobs (no pods, no status)
+    handlerOptions: {kuberay-operator: {reconcile: false}}
+  # RayCluster/RayJob reconciliation and the webhooks' answers: src/sim/controllers/kuberay.ts.
+  handlers:
+  - {name: kuberay-operator, type: kuberay, namespace: ray-system, podLabels: {app.kubernetes.io/name: kuberay-operator}}
 ${ns('ray-system')}${deploy('ray-system', 'kuberay-operator', 'app.kubernetes.io/instance: kuberay-operator, app.kubernetes.io/name: kuberay-operator', 'quay.io/kuberay/operator:v1.5.0', ', command: [/manager], ports: [{name: http, containerPort: 8080}, {name: webhook-server, containerPort: 9443}]')}${svc('ray-system', 'kuberay-operator', 'app.kubernetes.io/instance: kuberay-operator, app.kubernetes.io/name: kuberay-operator', '{name: monitoring-port, port: 8080, protocol: TCP, targetPort: 8080}')}`;
 
 const rayWebhook = (kind: string): string =>
@@ -471,6 +509,9 @@ spec:
     description: the webhook Service kuberay-operator-webhook selects no pods, so it has no endpoints
     patches:
     - {apiVersion: v1, kind: Service, namespace: ray-system, name: kuberay-operator-webhook, patch: {spec: {selector: {app.kubernetes.io/name: no-such-pod}}}}
+  - name: kuberay-webhook-admits-all
+    description: the validating webhook vraycluster.kb.io admits every RayCluster, even with duplicate worker group names
+    handlerOptions: {kuberay-operator: {webhookAdmitsAll: true}}
 ${svc('ray-system', 'kuberay-operator-webhook', 'app.kubernetes.io/instance: kuberay-operator, app.kubernetes.io/name: kuberay-operator', '{port: 443, protocol: TCP, targetPort: webhook-server}')}---
 apiVersion: admissionregistration.k8s.io/v1
 kind: MutatingWebhookConfiguration
@@ -504,6 +545,15 @@ spec:
     description: the trainer controller never becomes ready, so its webhook Service has no ready endpoints
     containerRules:
     - {name: trainer-not-ready, match: {namespace: kubeflow-system, podLabels: {app.kubernetes.io/name: trainer}}, ready: false}
+  - name: trainer-webhook-admits-all
+    description: the validating webhook validator.trainjob.trainer.kubeflow.org admits every TrainJob, even one naming a runtime that does not exist
+    handlerOptions: {kubeflow-trainer: {webhookAdmitsAll: true}}
+  - name: trainer-never-reconciles
+    description: the trainer controller runs ready but never reconciles TrainJobs (no JobSet, no status)
+    handlerOptions: {kubeflow-trainer: {reconcile: false}}
+  # TrainJob → JobSet → Jobs and the webhooks' answers: src/sim/controllers/trainer.ts.
+  handlers:
+  - {name: kubeflow-trainer, type: kubeflow-trainer, namespace: kubeflow-system, podLabels: {app.kubernetes.io/name: trainer}}
 ${ns('kubeflow-system')}${deploy('kubeflow-system', 'kubeflow-trainer-controller-manager', 'app.kubernetes.io/component: manager, app.kubernetes.io/name: trainer, app.kubernetes.io/part-of: kubeflow', 'ghcr.io/kubeflow/trainer/trainer-controller-manager:v2.0.0', ', ports: [{name: health, containerPort: 8081}, {name: metrics, containerPort: 8443}, {name: webhook, containerPort: 9443}]')}${svc('kubeflow-system', 'kubeflow-trainer-controller-manager', 'app.kubernetes.io/component: manager', '{name: metrics, port: 8443, targetPort: metrics}, {name: webhook, port: 443, protocol: TCP, targetPort: webhook}')}${deploy('kubeflow-system', 'jobset-controller-manager', 'app.kubernetes.io/name: jobset, control-plane: controller-manager', 'registry.k8s.io/jobset/jobset:v0.10.1', ', ports: [{name: webhook-server, containerPort: 9443}]')}${svc('kubeflow-system', 'jobset-webhook-service', 'control-plane: controller-manager, app.kubernetes.io/name: jobset', '{port: 443, protocol: TCP, targetPort: 9443}')}---
 apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingWebhookConfiguration

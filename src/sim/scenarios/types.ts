@@ -1,6 +1,8 @@
 /** The parsed form of scenario files (base clusters and add-ons); see src/sim/scenario.ts. */
 import type { Stage } from '../behaviours/types.js';
 import type { DevicePluginSpec, DraDriverSpec, RuntimeSettings } from '../controllers/context.js';
+import type { NodeGroupSpec } from '../controllers/node-groups.js';
+import type { PartialControllerSettings } from '../controllers/settings.js';
 import type { ContainerRule } from '../pods/rules.js';
 import type { KObject } from '../store.js';
 
@@ -25,11 +27,21 @@ export interface GpuSpec {
   nodes: string[];
   model: string;
   count: number;
+  /** The installed driver when it differs from the model's default (e.g. a node left behind). */
+  driverVersion?: string;
+  /** The CUDA version that driver supports (nvidia-smi "CUDA Version"). */
+  cudaVersion?: string;
+  /** MIG mode: each GPU partitioned into `count` instances of `profile` (the MIG manager's config). */
+  mig?: { profile: string; count: number };
 }
+
+export const HANDLER_TYPES = ['dcgm-exporter', 'prometheus', 'custom-metrics', 'gateway', 'kuberay', 'kubeflow-trainer'] as const;
+export type HandlerType = (typeof HANDLER_TYPES)[number];
 
 export interface HandlerSpec {
   name: string;
-  type: 'dcgm-exporter' | 'prometheus' | 'custom-metrics';
+  /** What the pods run: exporters and servers answer HTTP; gateway and operator types also reconcile objects. */
+  type: HandlerType;
   namespace: string;
   podLabels?: Record<string, string>;
   /** Container port the handler listens on. */
@@ -53,6 +65,10 @@ export interface BreakSpec {
   remove: ObjectRef[];
   runtime?: Partial<RuntimeSettings>;
   handlerOptions: Record<string, Record<string, unknown>>;
+  /** Overrides of simulated controllers' settings (src/sim/controllers/settings.ts). */
+  controllers: PartialControllerSettings;
+  /** GPUs that replace what parts put into the same nodes (e.g. another driver version). */
+  gpus: GpuSpec[];
 }
 
 export interface ScenarioPart {
@@ -72,5 +88,9 @@ export interface ScenarioPart {
   handlers: HandlerSpec[];
   breaks: BreakSpec[];
   runtime?: Partial<RuntimeSettings>;
+  /** Simulated controllers this part switches on, with their settings. */
+  controllers: PartialControllerSettings;
+  /** Node groups a cluster autoscaler may scale. */
+  nodeGroups: NodeGroupSpec[];
   objects: KObject[];
 }
