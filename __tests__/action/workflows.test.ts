@@ -31,9 +31,10 @@ const workflows = [
 ];
 
 describe('workflow and action files', () => {
-  it('include the CI, check-dist and kind e2e workflows and the three examples', () => {
+  it('include the CI, check-dist and kind e2e workflows and the examples (PR, push, nightly, ACK nightly)', () => {
     expect(workflows.sort()).toEqual(
       [
+        'examples/ack-nightly.yml',
         '.github/workflows/check-dist.yml',
         '.github/workflows/ci.yml',
         '.github/workflows/e2e-kind.yml',
