@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { ACK_CLUSTER_TASK, ackTeardownHandler } from './action/ack.js';
 import { CLEANUP_STATE_KEY, readCleanupTasks, runCleanup, type CleanupHandler } from './action/state.js';
 import { deleteKubeconfig } from './target/kubeconfig.js';
 
@@ -7,7 +8,9 @@ export const CLEANUP_HANDLERS: Record<string, CleanupHandler> = {
   'kubeconfig-file': async task => {
     await deleteKubeconfig(String(task['path']));
     return 'deleted the kubeconfig file';
-  }
+  },
+  // A provisioned ACK cluster, by ack-teardown and the outcome the main step saved.
+  [ACK_CLUSTER_TASK]: ackTeardownHandler()
 };
 
 /**

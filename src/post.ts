@@ -2,3 +2,5 @@
 import { runPost } from './post-run.js';
 
 await runPost();
+// As in the main step: a handle a library left open must not keep the step running.
+setTimeout(() => process.exit(), 2000).unref();

@@ -74,6 +74,27 @@ describe('ai_inference detect', () => {
     expect(r.reason).toMatch(/; 1\/1 Gateways Programmed$/);
   });
 
+  it('is partial on ACK when its Gateways are never Programmed (envoy proxies not ready)', async () => {
+    const r = await detect('ai_inference', {
+      scenario: 'ack-gpu-1.34',
+      breaks: ['gateway-not-programmed'],
+      setup: ({ apply }) =>
+        apply(
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'inference' } },
+          {
+            apiVersion: 'gateway.networking.k8s.io/v1',
+            kind: 'Gateway',
+            metadata: { name: 'llm', namespace: 'inference' },
+            spec: { gatewayClassName: 'eg', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] }
+          }
+        )
+    });
+    expect(r.verdict).toBe('partial');
+    expect(r.reason).toBe(
+      'GatewayClass eg Accepted by gateway.envoyproxy.io/gatewayclass-controller, but none of its 1 Gateway is Programmed (inference/llm: Programmed=False (NoResources: Envoy replicas unavailable))'
+    );
+  });
+
   it('is an error, not a fail, when listing GatewayClasses is forbidden', async () => {
     const r = await detect('ai_inference', {
       scenario: 'ack-gpu-1.34',

@@ -4,14 +4,11 @@ import { fakeContext } from './fake-context.js';
 import { deny, detect, failing, type SetupEnv } from './helpers.js';
 
 const ACK_DRIVER_LABEL = 'ack.aliyun.com/nvidia-driver-version';
-/** The device-plugin GPU node of the ACK scenario, labelled or unlabelled with its node pool's driver version. */
-const driverLabel =
-  (version: string | null) =>
-  ({ node }: SetupEnv) =>
-    node('cn-hangzhou.10.0.2.20', n => {
-      if (version) n.metadata.labels![ACK_DRIVER_LABEL] = version;
-      else delete n.metadata.labels![ACK_DRIVER_LABEL];
-    });
+/** The device-plugin GPU node of the ACK scenario without its node pool's driver version label. */
+const withoutDriverLabel = ({ node }: SetupEnv) =>
+  node('cn-hangzhou.10.0.2.20', n => {
+    delete n.metadata.labels![ACK_DRIVER_LABEL];
+  });
 
 describe('driver_runtime_management detect', () => {
   it('is not applicable without accelerators', async () => {
@@ -21,16 +18,13 @@ describe('driver_runtime_management detect', () => {
   });
 
   it('passes on ACK 1.35 when every GPU node shows its driver version (DRA attributes, the node pool label)', async () => {
-    const r = await detect('driver_runtime_management', {
-      scenario: 'ack-gpu-1.35',
-      setup: driverLabel('550.144.03')
-    });
+    const r = await detect('driver_runtime_management', { scenario: 'ack-gpu-1.35' });
     expect(r.verdict).toBe('pass');
     expect(r.reason).toBe(
       'driver versions are verifiable on every accelerator node (2) through DRA device attributes and node labels (DRA gpu.nvidia.com, label ack.aliyun.com/nvidia-driver-version)'
     );
     expect(r.evidence).toContain(
-      'node cn-hangzhou.10.0.2.20: ack.aliyun.com/nvidia-driver-version=550.144.03, runtime containerd://1.6.38'
+      'node cn-hangzhou.10.0.2.20: ack.aliyun.com/nvidia-driver-version=570.133.20, runtime containerd://1.6.38'
     );
   });
 
@@ -46,7 +40,7 @@ describe('driver_runtime_management detect', () => {
   it('is partial when some GPU nodes show no driver version', async () => {
     const r = await detect('driver_runtime_management', {
       scenario: 'ack-gpu-1.35',
-      setup: driverLabel(null)
+      setup: withoutDriverLabel
     });
     expect(r.verdict).toBe('partial');
     expect(r.reason).toBe(

@@ -1,17 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { deny, detect, failing, type SetupEnv } from './helpers.js';
 
-/** What ACK's GPU sharing component makes a cGPU node show: the scheduling label and GPU-memory resources. */
-const cgpu =
-  (withResources: boolean) =>
-  ({ node }: SetupEnv) =>
-    node('cn-hangzhou.10.0.2.20', n => {
-      n.metadata.labels!['ack.node.gpu.schedule'] = 'cgpu';
-      if (withResources) {
-        for (const key of ['capacity', 'allocatable'])
-          Object.assign(n.status[key], { 'aliyun.com/gpu-mem': '22', 'aliyun.com/gpu-count': '1' });
-      }
-    });
+/** A GPU node labelled for ACK's shared GPU scheduling whose gpushare plugin advertises nothing. */
+const cgpuWithoutResources = ({ node }: SetupEnv) =>
+  node('cn-hangzhou.10.0.2.20', n => {
+    n.metadata.labels!['ack.node.gpu.schedule'] = 'cgpu';
+  });
 
 describe('gpu_sharing detect', () => {
   it('is not applicable without accelerators', async () => {
@@ -20,12 +14,12 @@ describe('gpu_sharing detect', () => {
     expect(r.reason).toBe('no accelerators on this cluster: there is no GPU to share');
   });
 
-  it('passes on ACK 1.35 with a cGPU node pool exposing aliyun.com/gpu-mem', async () => {
-    const r = await detect('gpu_sharing', { scenario: 'ack-gpu-1.35', setup: cgpu(true) });
+  it('passes on ACK 1.36 with its cGPU node pool exposing aliyun.com/gpu-mem', async () => {
+    const r = await detect('gpu_sharing', { scenario: 'ack-gpu-1.36' });
     expect(r.verdict).toBe('pass');
     expect(r.reason).toBe('ACK GPU sharing (cGPU, aliyun.com/gpu-mem) on 1 node');
     expect(r.evidence).toContain(
-      'ACK GPU sharing (cGPU, aliyun.com/gpu-mem): aliyun.com/gpu-mem=22, ack.node.gpu.schedule=cgpu on 1 node (cn-hangzhou.10.0.2.20)'
+      'ACK GPU sharing (cGPU, aliyun.com/gpu-mem): aliyun.com/gpu-mem=22, ack.node.gpu.schedule=cgpu on 1 node (cn-hangzhou.10.0.2.22)'
     );
   });
 
@@ -43,7 +37,7 @@ describe('gpu_sharing detect', () => {
   });
 
   it('is partial when a sharing mode is configured but exposes nothing schedulable', async () => {
-    const r = await detect('gpu_sharing', { scenario: 'ack-gpu-1.35', setup: cgpu(false) });
+    const r = await detect('gpu_sharing', { scenario: 'ack-gpu-1.35', setup: cgpuWithoutResources });
     expect(r.verdict).toBe('partial');
     expect(r.reason).toBe(
       'a GPU sharing mode is configured but exposes no shareable resource: node cn-hangzhou.10.0.2.20: ack.node.gpu.schedule=cgpu but no aliyun.com/gpu-mem allocatable'

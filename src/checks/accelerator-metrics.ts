@@ -137,7 +137,7 @@ function solutionOf(e: Workload): string {
   return `${name}${tag ? ` ${tag}` : ''} (${e.namespace}/${e.name})`;
 }
 
-function metricsPort(e: Workload): number | string | undefined {
+export function metricsPort(e: Workload): number | string | undefined {
   for (const name of PORT_NAMES) {
     const p = e.ports.find(x => x.name === name);
     if (p) return p.port;

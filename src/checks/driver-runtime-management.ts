@@ -14,7 +14,7 @@ import type { Check, CheckContext } from './types.js';
 
 const VERSION_ATTRIBUTES = /^(driverVersion|cudaDriverVersion|driver-version|firmwareVersion)$/i;
 /** Node labels carrying the driver version, most precise first (GPU Feature Discovery, ACK node pools). */
-const VERSION_LABELS = [
+export const VERSION_LABELS = [
   'nvidia.com/cuda.driver-version.full',
   'ack.aliyun.com/nvidia-driver-version',
   'aliyun.accelerator/nvidia_driver_version',

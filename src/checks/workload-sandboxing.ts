@@ -9,7 +9,7 @@ import { describeWorkload, findWorkloads } from '../kube/workloads.js';
 import { fail, listShort, partial, pass, plural } from './finding.js';
 import type { Check } from './types.js';
 
-const SANDBOX_HANDLER = /(runsc|gvisor|kata|firecracker|fc$|clh|qemu|runv|sandbox)/i;
+export const SANDBOX_HANDLER = /(runsc|gvisor|kata|firecracker|fc$|clh|qemu|runv|sandbox)/i;
 const KATA_DEPLOY = { kinds: ['DaemonSet' as const], name: /kata-deploy/, image: /kata-deploy/ };
 
 interface SandboxClass {

@@ -137,7 +137,8 @@ function requireRegion(args: ParsedArgs): string {
   return region;
 }
 
-function cliDeps(io: CliIO, overrides: AckCommandDeps, log: (line: string) => void): AckDeps {
+/** The ACK runtime of a CLI command: log lines, masking inside GitHub Actions, the workflow's ID token. */
+export function cliDeps(io: CliIO, overrides: AckCommandDeps, log: (line: string) => void): AckDeps {
   const inActions = io.env.GITHUB_ACTIONS === 'true';
   return {
     env: io.env,

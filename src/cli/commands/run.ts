@@ -6,11 +6,13 @@
  */
 import { relative } from 'node:path';
 import { ClusterUnreachableError, SuiteInputError } from '../../suite/errors.js';
-import { runPipeline, type PipelineResult, type WrittenFile } from '../../pipeline.js';
+import { runPipeline, type KubeconfigSource, type PipelineResult, type WrittenFile } from '../../pipeline.js';
 import { progressLine, statusTable } from '../../render/terminal.js';
 import type { Depth } from '../../types.js';
 import { parseCommandArgs, stringFlag } from '../args.js';
+import { ACK_RUN_FLAGS, ACK_RUN_USAGE, ackOptionsFromFlags, runOnAck } from '../ack-run.js';
 import { UsageError, type CliIO, type Command } from '../command.js';
+import type { AckCommandDeps } from './ack.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -36,6 +38,7 @@ per check as it finishes and then the status table. Read-only at --depth detect.
   --junit FILE        write the results as JUnit XML
   --timeout SECONDS   deadline of each check (default 60)
 
+${ACK_RUN_USAGE}
 Exit status: 0 every MUST passed or is not applicable, 1 otherwise, 2 bad input or the cluster
 cannot be reached.
 `,
@@ -52,7 +55,8 @@ cannot be reached.
         report: { type: 'string' },
         json: { type: 'string' },
         junit: { type: 'string' },
-        timeout: { type: 'string' }
+        timeout: { type: 'string' },
+        ...ACK_RUN_FLAGS
       }
     });
     const depth = (stringFlag(args, 'depth') ?? 'detect') as Depth;
@@ -60,10 +64,14 @@ cannot be reached.
       throw new UsageError(`--depth ${depth}: expected detect or functional`);
     const timeout = stringFlag(args, 'timeout');
     const timeoutMs = timeout === undefined ? undefined : seconds(timeout);
-    let result: PipelineResult;
-    try {
-      result = await runPipeline({
-        kubeconfig: { path: stringFlag(args, 'kubeconfig'), context: stringFlag(args, 'context') },
+    const ack = ackOptionsFromFlags(args, stringFlag(args, 'version'));
+    if (ack && (stringFlag(args, 'kubeconfig') || stringFlag(args, 'context')))
+      throw new UsageError(
+        `--${stringFlag(args, 'kubeconfig') ? 'kubeconfig' : 'context'} and ${ack.mode === 'provision' ? '--ack-provision' : '--ack-cluster-id'} both name the cluster: give one of them`
+      );
+    const check = (kubeconfig: KubeconfigSource) =>
+      runPipeline({
+        kubeconfig,
         version: stringFlag(args, 'version'),
         depth,
         only: ids(args, 'only'),
@@ -79,6 +87,14 @@ cannot be reached.
         onResult: (r, done, total) => io.stdout(progressLine(r, done, total)),
         onWarning: message => io.stderr(`ai-conformance run: ${message}\n`)
       });
+    let result: PipelineResult;
+    try {
+      result = ack
+        ? await runOnAck(ack, io, ackOverrides.get(io) ?? {}, async text => {
+            const r = await check({ text });
+            return { value: r, success: r.mustsPass };
+          })
+        : await check({ path: stringFlag(args, 'kubeconfig'), context: stringFlag(args, 'context') });
     } catch (err) {
       if (err instanceof SuiteInputError || err instanceof ClusterUnreachableError)
         throw new UsageError(err.message);
@@ -89,6 +105,21 @@ cannot be reached.
     return result.mustsPass ? 0 : 1;
   }
 };
+
+/** ACK endpoints and clock of a makeRunCommand command, by the io of its call. */
+const ackOverrides = new WeakMap<CliIO, AckCommandDeps>();
+
+/** The run command with its ACK calls pointed elsewhere (tests: the ACK stand-ins). */
+export function makeRunCommand(overrides: AckCommandDeps): Command {
+  return {
+    ...runCommand,
+    run: (argv, io) => {
+      const own = { ...io };
+      ackOverrides.set(own, overrides);
+      return runCommand.run(argv, own);
+    }
+  };
+}
 
 function ids(args: ReturnType<typeof parseCommandArgs>, name: string): string[] | undefined {
   const value = stringFlag(args, name);

@@ -7,18 +7,26 @@
  * based), KubeRay, ack-gpu-exporter (DCGM-compatible names) and ack-alibaba-cloud-metrics-adapter.
  * Object names, namespaces and ports marked (unverified) below are assumptions.
  */
+import { GPU_MODELS } from '../pods/hardware.js';
 import { CA_BUNDLE, HEADER } from './common.js';
+import { RUNV_KERNEL } from './sandbox.js';
 
 const VERSIONS: Record<number, string> = { 34: 'v1.34.1-aliyun.1', 35: 'v1.35.0-aliyun.1', 36: 'v1.36.0-aliyun.1' };
 
-function ackNode(name: string, pool: string, instanceType: string, v: string, gpu: { count: number; dra: boolean } | null): string {
+function ackNode(
+  name: string,
+  pool: string,
+  instanceType: string,
+  v: string,
+  gpu: { count: number; dra: boolean; driverVersion?: string } | null
+): string {
   const gpuLabels = gpu
     ? `    aliyun.accelerator/nvidia_name: NVIDIA-A10
     aliyun.accelerator/nvidia_count: "${gpu.count}"
     aliyun.accelerator/nvidia_mem: 23028MiB
     # Scheduling policy label of ACK GPU node pools; the DRA pool value is unverified.
     ack.node.gpu.schedule: ${gpu.dra ? 'disabled' : 'default'}
-${gpu.dra ? '    # Selects the DRA kubelet plugin (GPU feature discovery label; its presence on ACK is unverified).\n    nvidia.com/gpu.present: "true"\n' : ''}`
+${gpu.dra ? '    # Selects the DRA kubelet plugin (GPU feature discovery label; its presence on ACK is unverified).\n    nvidia.com/gpu.present: "true"\n' : ''}${gpu.driverVersion ? `    # The node pool label choosing the NVIDIA driver ACK installs (its value is the simulated A10's driver).\n    ack.aliyun.com/nvidia-driver-version: ${gpu.driverVersion}\n` : ''}`
     : '';
   return `---
 apiVersion: v1
@@ -59,17 +67,33 @@ spec:
 ${extra}      containers: [{name: ${name}, image: "${image}"}]
 `;
 
+/**
+ * ACK Sandboxed-Container's RuntimeClass (runV) on the GPU node pool (unverified: its node pool and
+ * whether ACK adds the GPU toleration). Do not combine with the ack-sandboxed-container add-on,
+ * which installs its own runv.
+ */
+const RUNV_CLASS = `---
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: {name: runv}
+handler: runv
+scheduling:
+  nodeSelector: {alibabacloud.com/nodepool-id: np-gpu-a10}
+  tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+`;
+
 export function ackGpuCluster(minor: number): string {
   const v = VERSIONS[minor];
   return `${HEADER}
 kind: Cluster
 metadata:
   name: ack-gpu-1.${minor}
-  description: ACK Pro ${v} GPU cluster (2 CPU nodes, 2 A10 GPU nodes) with DRA, device plugin, ack-gpu-exporter, metrics adapter, Gateway with Inference Extension, KubeRay, coscheduling, autoscaler, Prometheus
+  description: ACK Pro ${v} GPU cluster (2 CPU nodes, ${minor >= 36 ? '3 A10 GPU nodes, one a cGPU pool' : '2 A10 GPU nodes'}) with DRA, device plugin, ack-gpu-exporter, metrics adapter, Gateway with Inference Extension, KubeRay, coscheduling, autoscaler, Prometheus${minor >= 36 ? ', sandboxed containers (runv)' : ''}
   source: ACK docs and AliyunContainerService/ai-models-on-ack conformance evidence; ${minor > 34 ? 'the version string is assumed (unverified); ' : ''}names marked unverified are assumptions
 spec:
   kubernetes: {minor: ${minor}, gitVersion: ${v}, platform: ack}
-  requires: [nvidia-dra-driver, envoy-gateway, inference-extension, kuberay-webhooks, prometheus-operator, cluster-autoscaler]
+  # 1.36 adds a cGPU (shared GPU scheduling) node pool: the ack-gpushare add-on's node cn-hangzhou.10.0.2.22.
+  requires: [nvidia-dra-driver, envoy-gateway, inference-extension, kuberay-webhooks, prometheus-operator, cluster-autoscaler${minor >= 36 ? ', ack-gpushare' : ''}]
   gpus:
   - {nodes: [cn-hangzhou.10.0.2.20], model: NVIDIA A10, count: 1}
   - {nodes: [cn-hangzhou.10.0.2.21], model: NVIDIA A10, count: 2}
@@ -88,7 +112,7 @@ spec:
   controllers:
     coscheduling: {}
   # ACK's GPU runtime does not honour NVIDIA_VISIBLE_DEVICES in containers that were allocated no GPU (unverified).
-  runtime: {acceptVisibleDevicesEnv: false}
+  runtime: {acceptVisibleDevicesEnv: false${minor >= 36 ? `, sandboxHandlers: {runv: ${RUNV_KERNEL}}` : ''}}
   # The GPU node pool np-gpu-a10 as the managed autoscaler sees it (group name as its status reports it; unverified).
   nodeGroups:
   - name: gpu-a10
@@ -119,11 +143,15 @@ spec:
   - name: ack-exporter-missing-memory-metric
     description: ack-gpu-exporter serves no framebuffer memory series (DCGM_FI_DEV_FB_USED, DCGM_FI_DEV_FB_FREE)
     handlerOptions: {ack-gpu-exporter: {omitMetrics: [DCGM_FI_DEV_FB_USED, DCGM_FI_DEV_FB_FREE]}}
+  - name: gateway-not-programmed
+    description: the Gateway's envoy proxy pods never become ready, so every Gateway stays Programmed=False (NoResources)
+    containerRules:
+    - {name: gateway-proxy-not-ready, match: {namespace: envoy-gateway-system, podLabels: {app.kubernetes.io/component: proxy, app.kubernetes.io/managed-by: envoy-gateway}}, ready: false}
   - name: ack-metrics-adapter-unavailable
     description: the metrics adapter never becomes ready, so its APIServices are Available=False
     containerRules:
     - {name: ack-adapter-not-ready, match: {namespace: kube-system, podLabels: {app: alibaba-cloud-metrics-adapter}}, ready: false}
-${ackNode('cn-hangzhou.10.0.1.10', 'np-cpu', 'ecs.g7.2xlarge', v, null)}${ackNode('cn-hangzhou.10.0.1.11', 'np-cpu', 'ecs.g7.2xlarge', v, null)}${ackNode('cn-hangzhou.10.0.2.20', 'np-gpu-a10', 'ecs.gn7i-c32g1.8xlarge', v, { count: 1, dra: false })}${ackNode('cn-hangzhou.10.0.2.21', 'np-gpu-a10-dra', 'ecs.gn7i-2x.8xlarge', v, { count: 2, dra: true })}---
+${ackNode('cn-hangzhou.10.0.1.10', 'np-cpu', 'ecs.g7.2xlarge', v, null)}${ackNode('cn-hangzhou.10.0.1.11', 'np-cpu', 'ecs.g7.2xlarge', v, null)}${ackNode('cn-hangzhou.10.0.2.20', 'np-gpu-a10', 'ecs.gn7i-c32g1.8xlarge', v, { count: 1, dra: false, ...(minor >= 35 ? { driverVersion: GPU_MODELS['NVIDIA A10'].driverVersion } : {}) })}${ackNode('cn-hangzhou.10.0.2.21', 'np-gpu-a10-dra', 'ecs.gn7i-2x.8xlarge', v, { count: 2, dra: true })}---
 apiVersion: v1
 kind: Namespace
 metadata: {name: default, labels: {kubernetes.io/metadata.name: default}}
@@ -143,7 +171,7 @@ metadata: {name: kube-node-lease, labels: {kubernetes.io/metadata.name: kube-nod
 apiVersion: v1
 kind: Namespace
 metadata: {name: arms-prom, labels: {kubernetes.io/metadata.name: arms-prom}}
----
+${minor >= 36 ? RUNV_CLASS : ''}---
 apiVersion: v1
 kind: Service
 metadata: {name: kubernetes, namespace: default, labels: {component: apiserver, provider: kubernetes}}

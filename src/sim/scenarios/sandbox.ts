@@ -81,6 +81,10 @@ spec:
       containers: [{name: kube-kata, image: "quay.io/kata-containers/kata-deploy:3.18.0", command: [bash, -c, /opt/kata-artifacts/scripts/kata-deploy.sh install], securityContext: {privileged: true}}]
 ${kataClass('kata')}${kataClass('kata-qemu')}${kataClass('kata-clh')}`;
 
+/** The guest kernel runV sandboxes report (also used by the ACK scenarios' own RuntimeClass runv). */
+export const RUNV_KERNEL =
+  '{release: 5.10.134-17.2.al8.x86_64, version: "Linux version 5.10.134-17.2.al8.x86_64 (mockbuild@x86-build-1) (gcc (GCC) 10.2.1 20200825 (Alibaba 10.2.1-3.8 2.32), GNU ld version 2.35-5.al8) #1 SMP Fri Jan 10 00:00:00 CST 2025 (sandbox guest)"}';
+
 export const ACK_SANDBOXED_CONTAINER = `${HEADER}
 kind: AddOn
 metadata:
@@ -90,7 +94,7 @@ metadata:
 spec:
   runtime:
     sandboxHandlers:
-      runv: {release: 5.10.134-17.2.al8.x86_64, version: "Linux version 5.10.134-17.2.al8.x86_64 (mockbuild@x86-build-1) (gcc (GCC) 10.2.1 20200825 (Alibaba 10.2.1-3.8 2.32), GNU ld version 2.35-5.al8) #1 SMP Fri Jan 10 00:00:00 CST 2025 (sandbox guest)"}
+      runv: ${RUNV_KERNEL}
   breaks:
 ${SHARES_HOST_KERNEL}---
 apiVersion: node.k8s.io/v1
