@@ -11771,6 +11771,104 @@ function parseNodeGroups(raw, where) {
 const CA_BUNDLE = 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJzekNDQVZtZ0F3SUJBZ0lVYzJsdGRXeGhkR1ZrTFdOaExXSjFibVJzWlRBS0JnZ3Foa2pPUFFRREFqQUEKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=';
 const HEADER = 'apiVersion: sim.ai-conformance.dev/v1alpha1';
 
+;// CONCATENATED MODULE: ./src/sim/scenarios/sandbox.ts
+/**
+ * Sandbox runtimes as RuntimeClasses whose handler the nodes' container runtime offers, each with
+ * the guest kernel its pods see (src/sim/pods/sandbox.ts): gVisor (RuntimeClass gvisor, handler
+ * runsc, whose Sentry reports kernel 4.4.0, as gVisor's docs show), Kata Containers as kata-deploy
+ * installs it (RuntimeClasses kata, kata-qemu, kata-clh with pod overhead and the
+ * katacontainers.io/kata-runtime node selector; the guest kernel version is representative), and
+ * ACK's sandboxed containers (RuntimeClass runv; its guest kernel version and node labels are
+ * unverified).
+ */
+
+const SHARES_HOST_KERNEL = `  - name: sandbox-runtime-shares-host-kernel
+    description: pods of the sandbox RuntimeClass run, but on the node's own kernel (no kernel boundary)
+    runtime: {sandboxSharesHostKernel: true}
+`;
+const GVISOR = `${HEADER}
+kind: AddOn
+metadata:
+  name: gvisor
+  description: gVisor sandbox runtime (RuntimeClass gvisor, handler runsc) on every node
+  source: gvisor.dev docs (containerd runtime handler runsc, RuntimeClass gvisor); uname -r in a gVisor sandbox reports 4.4.0
+spec:
+  runtime:
+    sandboxHandlers:
+      runsc: {release: 4.4.0, version: "Linux version 4.4.0 #1 SMP Sun Jan 10 15:06:54 PST 2016"}
+  breaks:
+${SHARES_HOST_KERNEL}---
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: {name: gvisor}
+handler: runsc
+`;
+const kataClass = (name) => `---
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: {name: ${name}, labels: {app.kubernetes.io/managed-by: kata-deploy}}
+handler: ${name}
+overhead: {podFixed: {memory: 160Mi, cpu: 250m}}
+scheduling: {nodeSelector: {katacontainers.io/kata-runtime: "true"}}
+`;
+const KATA_KERNEL = '{release: 6.12.36, version: "Linux version 6.12.36 (@kata-containers) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #1 SMP Thu Jul 10 00:00:00 UTC 2025"}';
+const KATA = `${HEADER}
+kind: AddOn
+metadata:
+  name: kata
+  description: Kata Containers 3 installed by kata-deploy (RuntimeClasses kata, kata-qemu, kata-clh; nodes labelled katacontainers.io/kata-runtime=true)
+  source: kata-containers/kata-containers tools/packaging/kata-deploy (DaemonSet kata-deploy in kube-system, runtimeclasses.yaml); the guest kernel version is representative (unverified)
+spec:
+  runtime:
+    sandboxHandlers:
+      kata: ${KATA_KERNEL}
+      kata-qemu: ${KATA_KERNEL}
+      kata-clh: ${KATA_KERNEL}
+  stages:
+  - apiVersion: sim.ai-conformance.dev/v1alpha1
+    kind: Stage
+    metadata: {name: kata-deploy-labels-node, description: kata-deploy installs the runtime on a node and labels it}
+    spec:
+      resourceRef: {kind: Node}
+      selector:
+        matchExpressions: [{key: '.metadata.labels["katacontainers.io/kata-runtime"]', operator: DoesNotExist}]
+      delay: 1s
+      steps:
+      - patch: {metadata: {labels: {katacontainers.io/kata-runtime: "true"}}}
+  breaks:
+${SHARES_HOST_KERNEL}---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: kata-deploy, namespace: kube-system, labels: {name: kata-deploy}}
+spec:
+  selector: {matchLabels: {name: kata-deploy}}
+  template:
+    metadata: {labels: {name: kata-deploy}}
+    spec:
+      serviceAccountName: kata-deploy-sa
+      tolerations: [{operator: Exists}]
+      containers: [{name: kube-kata, image: "quay.io/kata-containers/kata-deploy:3.18.0", command: [bash, -c, /opt/kata-artifacts/scripts/kata-deploy.sh install], securityContext: {privileged: true}}]
+${kataClass('kata')}${kataClass('kata-qemu')}${kataClass('kata-clh')}`;
+/** The guest kernel runV sandboxes report (also used by the ACK scenarios' own RuntimeClass runv). */
+const RUNV_KERNEL = '{release: 5.10.134-17.2.al8.x86_64, version: "Linux version 5.10.134-17.2.al8.x86_64 (mockbuild@x86-build-1) (gcc (GCC) 10.2.1 20200825 (Alibaba 10.2.1-3.8 2.32), GNU ld version 2.35-5.al8) #1 SMP Fri Jan 10 00:00:00 CST 2025 (sandbox guest)"}';
+const ACK_SANDBOXED_CONTAINER = `${HEADER}
+kind: AddOn
+metadata:
+  name: ack-sandboxed-container
+  description: ACK Sandboxed-Container (runV) runtime, RuntimeClass runv
+  source: ACK docs (Sandboxed-Container, runtimeClassName runv); the guest kernel version and the sandboxed node pool labels are unverified
+spec:
+  runtime:
+    sandboxHandlers:
+      runv: ${RUNV_KERNEL}
+  breaks:
+${SHARES_HOST_KERNEL}---
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: {name: runv}
+handler: runv
+`;
+
 ;// CONCATENATED MODULE: ./src/sim/scenarios/ack.ts
 /**
  * ACK (Alibaba Cloud Container Service for Kubernetes) GPU clusters: managed control plane, CPU
@@ -11782,6 +11880,8 @@ const HEADER = 'apiVersion: sim.ai-conformance.dev/v1alpha1';
  * Object names, namespaces and ports marked (unverified) below are assumptions.
  */
 
+
+
 const VERSIONS = { 34: 'v1.34.1-aliyun.1', 35: 'v1.35.0-aliyun.1', 36: 'v1.36.0-aliyun.1' };
 function ackNode(name, pool, instanceType, v, gpu) {
     const gpuLabels = gpu
@@ -11790,7 +11890,7 @@ function ackNode(name, pool, instanceType, v, gpu) {
     aliyun.accelerator/nvidia_mem: 23028MiB
     # Scheduling policy label of ACK GPU node pools; the DRA pool value is unverified.
     ack.node.gpu.schedule: ${gpu.dra ? 'disabled' : 'default'}
-${gpu.dra ? '    # Selects the DRA kubelet plugin (GPU feature discovery label; its presence on ACK is unverified).\n    nvidia.com/gpu.present: "true"\n' : ''}`
+${gpu.dra ? '    # Selects the DRA kubelet plugin (GPU feature discovery label; its presence on ACK is unverified).\n    nvidia.com/gpu.present: "true"\n' : ''}${gpu.driverVersion ? `    # The node pool label choosing the NVIDIA driver ACK installs (its value is the simulated A10's driver).\n    ack.aliyun.com/nvidia-driver-version: ${gpu.driverVersion}\n` : ''}`
         : '';
     return `---
 apiVersion: v1
@@ -11829,17 +11929,32 @@ spec:
       tolerations: [{operator: Exists}]
 ${extra}      containers: [{name: ${name}, image: "${image}"}]
 `;
+/**
+ * ACK Sandboxed-Container's RuntimeClass (runV) on the GPU node pool (unverified: its node pool and
+ * whether ACK adds the GPU toleration). Do not combine with the ack-sandboxed-container add-on,
+ * which installs its own runv.
+ */
+const RUNV_CLASS = `---
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: {name: runv}
+handler: runv
+scheduling:
+  nodeSelector: {alibabacloud.com/nodepool-id: np-gpu-a10}
+  tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+`;
 function ackGpuCluster(minor) {
     const v = VERSIONS[minor];
     return `${HEADER}
 kind: Cluster
 metadata:
   name: ack-gpu-1.${minor}
-  description: ACK Pro ${v} GPU cluster (2 CPU nodes, 2 A10 GPU nodes) with DRA, device plugin, ack-gpu-exporter, metrics adapter, Gateway with Inference Extension, KubeRay, coscheduling, autoscaler, Prometheus
+  description: ACK Pro ${v} GPU cluster (2 CPU nodes, ${minor >= 36 ? '3 A10 GPU nodes, one a cGPU pool' : '2 A10 GPU nodes'}) with DRA, device plugin, ack-gpu-exporter, metrics adapter, Gateway with Inference Extension, KubeRay, coscheduling, autoscaler, Prometheus${minor >= 36 ? ', sandboxed containers (runv)' : ''}
   source: ACK docs and AliyunContainerService/ai-models-on-ack conformance evidence; ${minor > 34 ? 'the version string is assumed (unverified); ' : ''}names marked unverified are assumptions
 spec:
   kubernetes: {minor: ${minor}, gitVersion: ${v}, platform: ack}
-  requires: [nvidia-dra-driver, envoy-gateway, inference-extension, kuberay-webhooks, prometheus-operator, cluster-autoscaler]
+  # 1.36 adds a cGPU (shared GPU scheduling) node pool: the ack-gpushare add-on's node cn-hangzhou.10.0.2.22.
+  requires: [nvidia-dra-driver, envoy-gateway, inference-extension, kuberay-webhooks, prometheus-operator, cluster-autoscaler${minor >= 36 ? ', ack-gpushare' : ''}]
   gpus:
   - {nodes: [cn-hangzhou.10.0.2.20], model: NVIDIA A10, count: 1}
   - {nodes: [cn-hangzhou.10.0.2.21], model: NVIDIA A10, count: 2}
@@ -11858,7 +11973,7 @@ spec:
   controllers:
     coscheduling: {}
   # ACK's GPU runtime does not honour NVIDIA_VISIBLE_DEVICES in containers that were allocated no GPU (unverified).
-  runtime: {acceptVisibleDevicesEnv: false}
+  runtime: {acceptVisibleDevicesEnv: false${minor >= 36 ? `, sandboxHandlers: {runv: ${RUNV_KERNEL}}` : ''}}
   # The GPU node pool np-gpu-a10 as the managed autoscaler sees it (group name as its status reports it; unverified).
   nodeGroups:
   - name: gpu-a10
@@ -11889,11 +12004,15 @@ spec:
   - name: ack-exporter-missing-memory-metric
     description: ack-gpu-exporter serves no framebuffer memory series (DCGM_FI_DEV_FB_USED, DCGM_FI_DEV_FB_FREE)
     handlerOptions: {ack-gpu-exporter: {omitMetrics: [DCGM_FI_DEV_FB_USED, DCGM_FI_DEV_FB_FREE]}}
+  - name: gateway-not-programmed
+    description: the Gateway's envoy proxy pods never become ready, so every Gateway stays Programmed=False (NoResources)
+    containerRules:
+    - {name: gateway-proxy-not-ready, match: {namespace: envoy-gateway-system, podLabels: {app.kubernetes.io/component: proxy, app.kubernetes.io/managed-by: envoy-gateway}}, ready: false}
   - name: ack-metrics-adapter-unavailable
     description: the metrics adapter never becomes ready, so its APIServices are Available=False
     containerRules:
     - {name: ack-adapter-not-ready, match: {namespace: kube-system, podLabels: {app: alibaba-cloud-metrics-adapter}}, ready: false}
-${ackNode('cn-hangzhou.10.0.1.10', 'np-cpu', 'ecs.g7.2xlarge', v, null)}${ackNode('cn-hangzhou.10.0.1.11', 'np-cpu', 'ecs.g7.2xlarge', v, null)}${ackNode('cn-hangzhou.10.0.2.20', 'np-gpu-a10', 'ecs.gn7i-c32g1.8xlarge', v, { count: 1, dra: false })}${ackNode('cn-hangzhou.10.0.2.21', 'np-gpu-a10-dra', 'ecs.gn7i-2x.8xlarge', v, { count: 2, dra: true })}---
+${ackNode('cn-hangzhou.10.0.1.10', 'np-cpu', 'ecs.g7.2xlarge', v, null)}${ackNode('cn-hangzhou.10.0.1.11', 'np-cpu', 'ecs.g7.2xlarge', v, null)}${ackNode('cn-hangzhou.10.0.2.20', 'np-gpu-a10', 'ecs.gn7i-c32g1.8xlarge', v, { count: 1, dra: false, ...(minor >= 35 ? { driverVersion: GPU_MODELS['NVIDIA A10'].driverVersion } : {}) })}${ackNode('cn-hangzhou.10.0.2.21', 'np-gpu-a10-dra', 'ecs.gn7i-2x.8xlarge', v, { count: 2, dra: true })}---
 apiVersion: v1
 kind: Namespace
 metadata: {name: default, labels: {kubernetes.io/metadata.name: default}}
@@ -11913,7 +12032,7 @@ metadata: {name: kube-node-lease, labels: {kubernetes.io/metadata.name: kube-nod
 apiVersion: v1
 kind: Namespace
 metadata: {name: arms-prom, labels: {kubernetes.io/metadata.name: arms-prom}}
----
+${minor >= 36 ? RUNV_CLASS : ''}---
 apiVersion: v1
 kind: Service
 metadata: {name: kubernetes, namespace: default, labels: {component: apiserver, provider: kubernetes}}
@@ -12450,102 +12569,6 @@ reclaimPolicy: Delete
 volumeBindingMode: WaitForFirstConsumer
 `;
 }
-
-;// CONCATENATED MODULE: ./src/sim/scenarios/sandbox.ts
-/**
- * Sandbox runtimes as RuntimeClasses whose handler the nodes' container runtime offers, each with
- * the guest kernel its pods see (src/sim/pods/sandbox.ts): gVisor (RuntimeClass gvisor, handler
- * runsc, whose Sentry reports kernel 4.4.0, as gVisor's docs show), Kata Containers as kata-deploy
- * installs it (RuntimeClasses kata, kata-qemu, kata-clh with pod overhead and the
- * katacontainers.io/kata-runtime node selector; the guest kernel version is representative), and
- * ACK's sandboxed containers (RuntimeClass runv; its guest kernel version and node labels are
- * unverified).
- */
-
-const SHARES_HOST_KERNEL = `  - name: sandbox-runtime-shares-host-kernel
-    description: pods of the sandbox RuntimeClass run, but on the node's own kernel (no kernel boundary)
-    runtime: {sandboxSharesHostKernel: true}
-`;
-const GVISOR = `${HEADER}
-kind: AddOn
-metadata:
-  name: gvisor
-  description: gVisor sandbox runtime (RuntimeClass gvisor, handler runsc) on every node
-  source: gvisor.dev docs (containerd runtime handler runsc, RuntimeClass gvisor); uname -r in a gVisor sandbox reports 4.4.0
-spec:
-  runtime:
-    sandboxHandlers:
-      runsc: {release: 4.4.0, version: "Linux version 4.4.0 #1 SMP Sun Jan 10 15:06:54 PST 2016"}
-  breaks:
-${SHARES_HOST_KERNEL}---
-apiVersion: node.k8s.io/v1
-kind: RuntimeClass
-metadata: {name: gvisor}
-handler: runsc
-`;
-const kataClass = (name) => `---
-apiVersion: node.k8s.io/v1
-kind: RuntimeClass
-metadata: {name: ${name}, labels: {app.kubernetes.io/managed-by: kata-deploy}}
-handler: ${name}
-overhead: {podFixed: {memory: 160Mi, cpu: 250m}}
-scheduling: {nodeSelector: {katacontainers.io/kata-runtime: "true"}}
-`;
-const KATA_KERNEL = '{release: 6.12.36, version: "Linux version 6.12.36 (@kata-containers) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #1 SMP Thu Jul 10 00:00:00 UTC 2025"}';
-const KATA = `${HEADER}
-kind: AddOn
-metadata:
-  name: kata
-  description: Kata Containers 3 installed by kata-deploy (RuntimeClasses kata, kata-qemu, kata-clh; nodes labelled katacontainers.io/kata-runtime=true)
-  source: kata-containers/kata-containers tools/packaging/kata-deploy (DaemonSet kata-deploy in kube-system, runtimeclasses.yaml); the guest kernel version is representative (unverified)
-spec:
-  runtime:
-    sandboxHandlers:
-      kata: ${KATA_KERNEL}
-      kata-qemu: ${KATA_KERNEL}
-      kata-clh: ${KATA_KERNEL}
-  stages:
-  - apiVersion: sim.ai-conformance.dev/v1alpha1
-    kind: Stage
-    metadata: {name: kata-deploy-labels-node, description: kata-deploy installs the runtime on a node and labels it}
-    spec:
-      resourceRef: {kind: Node}
-      selector:
-        matchExpressions: [{key: '.metadata.labels["katacontainers.io/kata-runtime"]', operator: DoesNotExist}]
-      delay: 1s
-      steps:
-      - patch: {metadata: {labels: {katacontainers.io/kata-runtime: "true"}}}
-  breaks:
-${SHARES_HOST_KERNEL}---
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: kata-deploy, namespace: kube-system, labels: {name: kata-deploy}}
-spec:
-  selector: {matchLabels: {name: kata-deploy}}
-  template:
-    metadata: {labels: {name: kata-deploy}}
-    spec:
-      serviceAccountName: kata-deploy-sa
-      tolerations: [{operator: Exists}]
-      containers: [{name: kube-kata, image: "quay.io/kata-containers/kata-deploy:3.18.0", command: [bash, -c, /opt/kata-artifacts/scripts/kata-deploy.sh install], securityContext: {privileged: true}}]
-${kataClass('kata')}${kataClass('kata-qemu')}${kataClass('kata-clh')}`;
-const ACK_SANDBOXED_CONTAINER = `${HEADER}
-kind: AddOn
-metadata:
-  name: ack-sandboxed-container
-  description: ACK Sandboxed-Container (runV) runtime, RuntimeClass runv
-  source: ACK docs (Sandboxed-Container, runtimeClassName runv); the guest kernel version and the sandboxed node pool labels are unverified
-spec:
-  runtime:
-    sandboxHandlers:
-      runv: {release: 5.10.134-17.2.al8.x86_64, version: "Linux version 5.10.134-17.2.al8.x86_64 (mockbuild@x86-build-1) (gcc (GCC) 10.2.1 20200825 (Alibaba 10.2.1-3.8 2.32), GNU ld version 2.35-5.al8) #1 SMP Fri Jan 10 00:00:00 CST 2025 (sandbox guest)"}
-  breaks:
-${SHARES_HOST_KERNEL}---
-apiVersion: node.k8s.io/v1
-kind: RuntimeClass
-metadata: {name: runv}
-handler: runv
-`;
 
 ;// CONCATENATED MODULE: ./src/sim/scenarios/sharing.ts
 /**
