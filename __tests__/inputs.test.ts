@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
+import { DEFAULT_IMAGES } from '../src/kube/functional/images.js';
 import { INPUT_DEFAULTS, InputError, readOptions, type Options } from '../src/inputs.js';
 import { ACK_INPUT_DEFAULTS } from '../src/target/ack/inputs.js';
 
@@ -38,7 +39,9 @@ describe('inputs', () => {
       commitFallback: 'none',
       githubToken: '',
       failOn: 'must',
-      checkTimeoutMinutes: 10
+      checkTimeoutMinutes: 10,
+      allowScale: false,
+      workloadImages: { ...DEFAULT_IMAGES }
     };
     expect(readOptions(env({}))).toEqual(expected);
   });
@@ -74,7 +77,9 @@ describe('inputs', () => {
         'commit-fallback': 'pull-request',
         'github-token': 'ghs_x',
         'fail-on': 'should',
-        'check-timeout-minutes': '2.5'
+        'check-timeout-minutes': '2.5',
+        'allow-scale': 'true',
+        'workload-images': 'mirror.example.com/ai\nray=registry.example.com/ray:2.46.0'
       })
     );
     expect(options).toMatchObject({
@@ -89,8 +94,12 @@ describe('inputs', () => {
       commit: 'never',
       commitFallback: 'pull-request',
       failOn: 'should',
-      checkTimeoutMinutes: 2.5
+      checkTimeoutMinutes: 2.5,
+      allowScale: true
     });
+    expect(options.workloadImages.ray).toBe('registry.example.com/ray:2.46.0');
+    expect(options.workloadImages.agnhost).toBe('mirror.example.com/ai/e2e-test-images/agnhost:2.52');
+    expect(options.workloadImages.python).toBe('mirror.example.com/ai/library/python:3.13-alpine');
   });
 
   const cases: Array<[Record<string, string>, RegExp]> = [
@@ -114,6 +123,11 @@ describe('inputs', () => {
       /^input "check-timeout-minutes": "0" is not a number of minutes between 0 and 360$/
     ],
     [{ 'check-timeout-minutes': '10m' }, /^input "check-timeout-minutes": "10m"/],
+    [{ 'allow-scale': 'yes' }, /^input "allow-scale": "yes" is not a boolean/],
+    [
+      { 'workload-images': 'gpu=nvcr.io/x:1' },
+      /^input "workload-images": unknown image key "gpu": expected one of shell, cuda, gpuProbe, /
+    ],
     [
       { 'report-path': 'PRODUCT.yaml' },
       /^input "report-path": "PRODUCT.yaml" is the same file as "product-path"/

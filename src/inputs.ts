@@ -5,6 +5,8 @@
  */
 import { posix } from 'node:path';
 import { requirementSet, VERSIONS, normalizeVersion } from './catalog/index.js';
+import { DEFAULT_IMAGES, ImagesOptionError, parseImages } from './kube/functional/images.js';
+import type { WorkloadImages } from './kube/functional/types.js';
 import type { Depth } from './types.js';
 
 export type CommitMode = 'auto' | 'always' | 'never';
@@ -32,6 +34,10 @@ export interface Options {
   githubToken: string;
   failOn: FailOn;
   checkTimeoutMinutes: number;
+  /** Functional depth: cluster_autoscaling may add a node and wait for its removal. */
+  allowScale: boolean;
+  /** Functional depth: the workload images (defaults, a mirror prefix and/or KEY=IMAGE overrides). */
+  workloadImages: WorkloadImages;
 }
 
 /** Every input action.yml declares, with the default both action.yml and this module use. */
@@ -52,7 +58,9 @@ export const INPUT_DEFAULTS = {
   'commit-fallback': 'none',
   'github-token': '${{ github.token }}',
   'fail-on': 'must',
-  'check-timeout-minutes': '10'
+  'check-timeout-minutes': '10',
+  'allow-scale': 'false',
+  'workload-images': ''
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -130,6 +138,14 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): Options {
     );
   }
 
+  let workloadImages: WorkloadImages = { ...DEFAULT_IMAGES };
+  try {
+    workloadImages = parseImages(get('workload-images'), 'input "workload-images"');
+  } catch (err) {
+    if (!(err instanceof ImagesOptionError)) throw err;
+    problems.push(err.message);
+  }
+
   const options: Options = {
     kubeconfig: get('kubeconfig') || null,
     context: get('context') || null,
@@ -147,7 +163,9 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): Options {
     commitFallback: oneOf('commit-fallback', ['none', 'pull-request'] as const),
     githubToken: get('github-token'),
     failOn: oneOf('fail-on', ['must', 'should', 'never'] as const),
-    checkTimeoutMinutes
+    checkTimeoutMinutes,
+    allowScale: bool('allow-scale'),
+    workloadImages
   };
   if (!options.commitMessage.trim() && options.commit !== 'never') {
     problems.push('input "commit-message": must not be empty when commit is not "never"');

@@ -18,6 +18,7 @@ import { readRunContext, type RunContext } from './github/context.js';
 import { createGitHubClient, type ClientSettings } from './github/octokit.js';
 import { writeJobSummary } from './github/summary.js';
 import { InputError, rawInput, readOptions, type Options } from './inputs.js';
+import { newRunId } from './kube/functional/run-id.js';
 import { runPipeline } from './pipeline.js';
 import { progressLine } from './render/terminal.js';
 import { SuiteInputError } from './suite/errors.js';
@@ -183,6 +184,12 @@ async function checkAndPublish(
   // Results JSON and JUnit: a folder of this step under RUNNER_TEMP, for the outputs.
   const out = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'ai-conformance-results-'));
   const notices: string[] = [];
+  const runId = newRunId();
+  if (options.depth === 'functional') {
+    // Before anything is created: a failed or cancelled job still has its objects swept by the post step.
+    step.cleanup.add({ type: 'run-objects', runId, kubeconfig: written.path, context: written.context });
+    core.info(`functional run ${runId}: workloads in namespace ai-conformance-${runId}, deleted afterwards`);
+  }
   let result;
   try {
     result = await runPipeline({
@@ -192,6 +199,9 @@ async function checkAndPublish(
       only: options.only,
       skip: options.skip,
       timeoutMs: Math.round(options.checkTimeoutMinutes * 60_000),
+      runId,
+      allowScale: options.allowScale,
+      images: options.workloadImages,
       product: { path: options.productPath, update: options.updateProduct },
       report: options.reportPath,
       json: join(out, 'results.json'),

@@ -65,7 +65,16 @@ export interface PipelineOptions {
   onResult?: SuiteOptions['onResult'];
   onWarning?: (message: string) => void;
   now?: () => number;
+  /** Labels what the functional depth creates (default: a fresh one). */
   runId?: string;
+  /** Functional depth: cluster_autoscaling may scale the cluster. */
+  allowScale?: boolean;
+  /** Functional depth: workload images. */
+  images?: SuiteOptions['images'];
+  /** Functional depth: deadline of each functional check. */
+  functionalTimeoutMs?: number;
+  /** Functional depth: the clock of waits (tests). */
+  clock?: SuiteOptions['clock'];
 }
 
 export interface WrittenFile {
@@ -138,7 +147,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     onWarning: options.onWarning,
     signal: options.signal,
     now: options.now,
-    runId: options.runId
+    runId: options.runId,
+    allowScale: options.allowScale,
+    images: options.images,
+    functionalTimeoutMs: options.functionalTimeoutMs,
+    clock: options.clock
   });
 
   const out: PipelineResult = {

@@ -215,28 +215,54 @@ describe('runSuite', () => {
     );
   });
 
-  it('runs a functional check at functional depth, and says which requirements only have detect', async () => {
-    const warnings: string[] = [];
+  it('at functional depth runs detect first, then the functional check, and says why others keep detect', async () => {
+    const seenDetect: Finding[] = [];
     const results = await runSuite({
       session: await cluster(),
       depth: 'functional',
-      only: ['dra_support', 'ai_inference'],
-      checkFor: id => ({
-        id,
-        title: id,
-        detect: async () => PASS,
-        ...(id === 'dra_support'
-          ? { functional: async () => ({ ...PASS, reason: 'allocated a device' }) }
-          : {})
-      }),
-      onWarning: w => warnings.push(w)
+      only: ['dra_support', 'ai_inference', 'gang_scheduling'],
+      runId: 'unit-run',
+      checkFor: always(PASS),
+      functionalCheckFor: id =>
+        id === 'dra_support'
+          ? {
+              id,
+              skip: () => null,
+              run: async (ctx, detect) => {
+                seenDetect.push(detect);
+                ctx.note('claim allocated on node-1');
+                return {
+                  verdict: 'fail',
+                  reason: 'the claim was never reserved',
+                  evidence: ['claim c1 allocated']
+                };
+              }
+            }
+          : id === 'ai_inference'
+            ? { id, skip: () => 'no accepted GatewayClass', run: async () => PASS }
+            : undefined
     });
     expect(results.depth).toBe('functional');
-    expect(results.requirements.map(r => [r.id, r.depth, r.reason])).toEqual([
-      ['dra_support', 'functional', 'allocated a device'],
-      ['ai_inference', 'detect', 'fine']
+    expect(results.runId).toBe('unit-run');
+    expect(seenDetect).toEqual([PASS]);
+    const [dra, inference, gang] = results.requirements;
+    expect(dra).toMatchObject({
+      depth: 'functional',
+      verdict: 'fail',
+      status: 'Not Implemented',
+      reason: 'the claim was never reserved',
+      evidence: ['functional: claim allocated on node-1', 'claim c1 allocated', 'detect: seen'],
+      solution: 'thing'
+    });
+    expect(inference).toMatchObject({
+      depth: 'detect',
+      verdict: 'pass',
+      evidence: ['seen', 'functional: skipped: no accepted GatewayClass']
+    });
+    expect(gang.evidence).toEqual([
+      'seen',
+      'functional: skipped: no functional check for this requirement: detect only'
     ]);
-    expect(warnings).toEqual(['no functional check yet for ai_inference: detect runs instead']);
   });
 
   it('skips what --skip names', async () => {

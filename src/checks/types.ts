@@ -39,6 +39,4 @@ export interface Check {
   title: string;
   /** Read-only: safe on every pull request. */
   detect(ctx: CheckContext): Promise<Finding>;
-  /** Proves behaviour with the smallest workload (later issues). */
-  functional?(ctx: CheckContext): Promise<Finding>;
 }

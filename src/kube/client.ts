@@ -2,7 +2,8 @@
  * GETs with what every check needs around them: each attempt counted against the caller's
  * counter, the caller's AbortSignal (its deadline) applied, 429 and Retry-After honoured a bounded
  * number of times, a reset connection retried once (reads are idempotent), and every failure
- * turned into a classified KubeError.
+ * turned into a classified KubeError. Writes (`send`) get the same counting, deadline and 429
+ * handling, but a reset connection is retried only for idempotent verbs.
  */
 import { errorForFailure, errorForStatus, KubeError } from './errors.js';
 import type { Transport } from './transport.js';
@@ -33,6 +34,24 @@ export interface TextResponse {
   contentType: string;
   truncated: boolean;
 }
+
+export interface SendOptions extends RequestOptions {
+  /** JSON-encoded unless a string. */
+  body?: unknown;
+  /** Default application/json when there is a body. */
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** Any answer to a write: callers decide what a status means (404 on delete is fine). */
+export interface SentResponse {
+  status: number;
+  text: string;
+  contentType: string;
+}
+
+/** Verbs that may be sent again after a dropped connection. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
 export class KubeClient {
   private readonly maxRetries: number;
@@ -99,7 +118,55 @@ export class KubeClient {
       throw errorForStatus(path, res.status, res.body);
     }
   }
+
+  /** Any verb; resolves with every HTTP answer (2xx or not), rejects with a KubeError when there is none. */
+  async send(method: string, path: string, options: SendOptions = {}): Promise<SentResponse> {
+    const verb = method.toUpperCase();
+    const { signal, counter } = options;
+    const transport = this.transport;
+    if (!transport.request)
+      throw new KubeError('invalid', `${verb} ${path}: this connection to the API server is read-only`, path);
+    const body =
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body);
+    const contentType = body === undefined ? undefined : (options.contentType ?? 'application/json');
+    for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) throw errorForFailure(path, signal.reason, signal, verb);
+      if (counter) counter.count++;
+      let res;
+      try {
+        res = await transport.request(verb, path, body, contentType, {
+          accept: options.accept,
+          signal,
+          maxBytes: options.maxBytes,
+          headers: options.headers
+        });
+      } catch (err) {
+        const error = errorForFailure(path, err, signal, verb);
+        if (error.kind === 'unreachable' && IDEMPOTENT.has(verb) && isReset(err) && attempt < this.maxRetries)
+          continue;
+        throw error;
+      }
+      // Only a 429 says the server did not act on the request: then any verb may be sent again.
+      if (res.status === 429 && attempt < this.maxRetries) {
+        const delay = retryAfterMs(header(res.headers, 'retry-after')) ?? 1000;
+        if (delay <= this.maxRetryDelayMs) {
+          try {
+            await this.sleep(delay, signal);
+          } catch (err) {
+            throw errorForFailure(path, err, signal, verb);
+          }
+          continue;
+        }
+      }
+      return { status: res.status, text: res.body, contentType: header(res.headers, 'content-type') ?? '' };
+    }
+  }
 }
+
 
 function header(headers: Record<string, string>, name: string): string | undefined {
   for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;

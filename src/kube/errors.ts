@@ -44,7 +44,7 @@ export function isAbsent(err: unknown): err is KubeError {
 }
 
 /** The error an answer with a non-2xx status means; the Status body's message when there is one. */
-export function errorForStatus(path: string, status: number, body: string): KubeError {
+export function errorForStatus(path: string, status: number, body: string, method = 'GET'): KubeError {
   let message = '';
   let reason: string | undefined;
   try {
@@ -70,7 +70,7 @@ export function errorForStatus(path: string, status: number, body: string): Kube
   const label = `${status}${reason ? ` ${reason}` : ''}`;
   return new KubeError(
     kind,
-    `GET ${path}: ${label}${message ? `: ${oneLine(message)}` : ''}`,
+    `${method} ${path}: ${label}${message ? `: ${oneLine(message)}` : ''}`,
     path,
     status,
     reason
@@ -78,19 +78,19 @@ export function errorForStatus(path: string, status: number, body: string): Kube
 }
 
 /** The error a request that got no answer means. */
-export function errorForFailure(path: string, err: unknown, signal?: AbortSignal): KubeError {
+export function errorForFailure(path: string, err: unknown, signal?: AbortSignal, method = 'GET'): KubeError {
   if (err instanceof KubeError) return err;
   if (signal?.aborted) {
     const why = signal.reason instanceof Error ? signal.reason.message : 'aborted';
-    return new KubeError('timeout', `GET ${path}: ${why}`, path);
+    return new KubeError('timeout', `${method} ${path}: ${why}`, path);
   }
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'AbortError' || e?.name === 'TimeoutError')
-    return new KubeError('timeout', `GET ${path}: timed out`, path);
+    return new KubeError('timeout', `${method} ${path}: timed out`, path);
   const cause = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
   return new KubeError(
     'unreachable',
-    `GET ${path}: no answer from the API server (${oneLine(String(cause))})`,
+    `${method} ${path}: no answer from the API server (${oneLine(String(cause))})`,
     path
   );
 }

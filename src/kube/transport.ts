@@ -1,8 +1,9 @@
 /**
- * One GET to the API server through @kubernetes/client-node: its KubeConfig applies the
+ * One request to the API server through @kubernetes/client-node: its KubeConfig applies the
  * credentials (tokens, client certificates, exec plugins) and TLS settings, and its own fetch sends
  * the request. Checks read arbitrary paths (discovery, custom resources, service and pod proxies),
  * which the generated API classes do not cover, so the request is built here on the same pieces.
+ * Reads use `get`; the functional depth's writes (create, patch, delete, proxied POSTs) `request`.
  */
 import {
   HttpMethod,
@@ -24,11 +25,27 @@ export interface GetOptions {
   maxBytes?: number;
 }
 
+export interface RequestOptions extends GetOptions {
+  /** Extra request headers (a proxied request's own headers). */
+  headers?: Record<string, string>;
+}
+
 export interface Transport {
   /** The API server's URL (scheme, host, port), for messages. */
   readonly server: string;
   /** Resolves with any HTTP answer; rejects only when there is none (network, abort). */
   get(path: string, options?: GetOptions): Promise<RawResponse & { truncated?: boolean }>;
+  /**
+   * Any verb, with a body of the given content type; same answers as `get`. Optional so read-only
+   * transports (test fakes) stay valid: writes through one without it fail with a clear error.
+   */
+  request?(
+    method: string,
+    path: string,
+    body?: string,
+    contentType?: string,
+    options?: RequestOptions
+  ): Promise<RawResponse & { truncated?: boolean }>;
 }
 
 /** A Transport for the current context of a KubeConfig. */
@@ -38,18 +55,40 @@ export function kubeconfigTransport(kc: KubeConfig): Transport {
     throw new Error(`kubeconfig context ${JSON.stringify(kc.getCurrentContext())} names no cluster`);
   const server = cluster.server.replace(/\/+$/, '');
   const http = new IsomorphicFetchHttpLibrary();
+  const send = async (
+    method: HttpMethod,
+    path: string,
+    body: string | undefined,
+    contentType: string | undefined,
+    options: RequestOptions
+  ): Promise<RawResponse & { truncated?: boolean }> => {
+    const ctx = new RequestContext(server + path, method);
+    ctx.setHeaderParam('Accept', options.accept ?? 'application/json');
+    for (const [k, v] of Object.entries(options.headers ?? {})) ctx.setHeaderParam(k, v);
+    if (body !== undefined) {
+      ctx.setHeaderParam('Content-Type', contentType ?? 'application/json');
+      ctx.setBody(body);
+    }
+    // Credentials last: a caller's header never replaces the kubeconfig's Authorization.
+    await kc.applySecurityAuthentication(ctx);
+    if (options.signal) ctx.setSignal(options.signal);
+    const response = await http.send(ctx).toPromise();
+    const read = await readBody(response.body.stream(), options.maxBytes);
+    return { status: response.httpStatusCode, headers: response.headers, body: read.body, truncated: read.truncated };
+  };
   return {
     server,
-    async get(path, options = {}) {
-      const ctx = new RequestContext(server + path, HttpMethod.GET);
-      ctx.setHeaderParam('Accept', options.accept ?? 'application/json');
-      await kc.applySecurityAuthentication(ctx);
-      if (options.signal) ctx.setSignal(options.signal);
-      const response = await http.send(ctx).toPromise();
-      const { body, truncated } = await readBody(response.body.stream(), options.maxBytes);
-      return { status: response.httpStatusCode, headers: response.headers, body, truncated };
-    }
+    get: (path, options = {}) => send(HttpMethod.GET, path, undefined, undefined, options),
+    request: (method, path, body, contentType, options = {}) =>
+      send(httpMethod(method), path, body, contentType, options)
   };
+}
+
+function httpMethod(method: string): HttpMethod {
+  const m = method.toUpperCase();
+  const known = Object.values(HttpMethod) as string[];
+  if (!known.includes(m)) throw new Error(`unsupported HTTP method ${method}`);
+  return m as HttpMethod;
 }
 
 async function readBody(

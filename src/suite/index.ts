@@ -4,11 +4,13 @@
  * rules of DESIGN.md hold here: whatever a check throws (403, API error, timeout, a bug) is `error`,
  * never `fail`, and its PRODUCT.yaml status stays as it was.
  */
-import { randomUUID } from 'node:crypto';
 import { chooseVersion, UnknownVersionError } from '../catalog/index.js';
 import { checkFor } from '../checks/index.js';
 import type { Check, CheckContext, Finding } from '../checks/types.js';
 import { describeError, KubeError } from '../kube/errors.js';
+import type { RunClock } from '../kube/functional/clock.js';
+import { newRunId } from '../kube/functional/run-id.js';
+import type { FunctionalCheck, WorkloadImages } from '../kube/functional/types.js';
 import type { KubeSession } from '../kube/session.js';
 import {
   statusForVerdict,
@@ -20,6 +22,7 @@ import {
   type RunResults
 } from '../types.js';
 import { ClusterUnreachableError, SuiteInputError } from './errors.js';
+import { FunctionalPhase, functionalSkip, type FunctionalItem } from './functional.js';
 import { selectRequirements } from './select.js';
 
 export { ClusterUnreachableError, SuiteInputError } from './errors.js';
@@ -47,9 +50,22 @@ export interface SuiteOptions {
   /** Called with notices, e.g. the set checked is not the cluster's own minor. */
   onWarning?: (message: string) => void;
   signal?: AbortSignal;
+  /** Labels and names what the functional depth creates (default: a fresh one). */
   runId?: string;
   /** Milliseconds since the epoch, for timestamps and checks' clocks. */
   now?: () => number;
+  /** Functional depth: whether cluster_autoscaling may scale the cluster (`allow-scale`). */
+  allowScale?: boolean;
+  /** Functional depth: the workload images (default: upstream images). */
+  images?: WorkloadImages;
+  /** Functional depth: deadline of each functional check (default: the check's own, else 10 min). */
+  functionalTimeoutMs?: number;
+  /** Functional depth: time for waits and deadlines (tests give a fake one). */
+  clock?: RunClock;
+  /** Functional depth: bound of each cleanup phase's wait (default 120 s). */
+  cleanupPhaseMs?: number;
+  /** Functional depth: look-up of a requirement's functional check (tests give their own). */
+  functionalCheckFor?: (id: string) => FunctionalCheck | undefined;
 }
 
 export async function runSuite(options: SuiteOptions): Promise<RunResults> {
@@ -78,16 +94,22 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
   }
   const requirements = selectRequirements(version, options.only, options.skip);
   const lookup = options.checkFor ?? checkFor;
-  if (depth === 'functional') {
-    const detectOnly = requirements.filter(r => !lookup(r.id)?.functional).map(r => r.id);
-    if (detectOnly.length > 0)
-      options.onWarning?.(`no functional check yet for ${detectOnly.join(', ')}: detect runs instead`);
-  }
+  const runId = options.runId ?? newRunId(now());
+  const functional =
+    depth === 'functional'
+      ? new FunctionalPhase({ ...options, runId, onWarning: options.onWarning })
+      : undefined;
   const results = new Array<RequirementResult>(requirements.length);
+  // At functional depth a requirement is reported once its functional check (if any) is done.
+  const pending: Array<{ index: number; id: string; item: FunctionalItem; result: RequirementResult }> = [];
   let done = 0;
+  const report = (i: number): void => {
+    done++;
+    options.onResult?.(results[i], done, requirements.length);
+  };
   try {
     await pool(requirements.length, options.concurrency ?? DEFAULT_CONCURRENCY, async i => {
-      const result = await runOne(requirements[i], lookup(requirements[i].id), {
+      const { result, finding, context } = await runOne(requirements[i], lookup(requirements[i].id), {
         ...options,
         depth,
         cluster,
@@ -95,20 +117,62 @@ export async function runSuite(options: SuiteOptions): Promise<RunResults> {
         now
       });
       results[i] = result;
-      done++;
-      options.onResult?.(result, done, requirements.length);
+      if (functional) {
+        const id = requirements[i].id;
+        const skip = functionalSkip(id, functional.checkFor(id), finding, context);
+        if (skip === null) {
+          pending.push({
+            index: i,
+            id,
+            item: {
+              detect: finding,
+              context: s => runContext(requirements[i], { ...options, depth, cluster, version, now }, s)
+            },
+            result
+          });
+          return;
+        }
+        result.evidence.push(`functional: skipped: ${oneLine(skip)}`);
+      }
+      report(i);
     });
+    if (functional) {
+      pending.sort((a, b) => a.index - b.index);
+      try {
+        await functional.runAll(pending, (k, outcome) => {
+          const { index, result } = pending[k];
+          const f = outcome.finding;
+          results[index] = {
+            ...result,
+            verdict: f.verdict,
+            status: statusForVerdict(f.verdict),
+            reason: oneLine(f.reason),
+            evidence: [
+              ...f.evidence.map(e => e.replace(/\s*\r?\n\s*/g, ' ')),
+              ...result.evidence.map(e => `detect: ${e}`)
+            ],
+            solution: f.solution ?? result.solution,
+            depth: 'functional',
+            durationMs: result.durationMs + outcome.durationMs,
+            requests: result.requests + outcome.requests
+          };
+          report(index);
+        });
+      } finally {
+        await functional.close();
+      }
+    }
   } finally {
     // A check that failed early may leave a shared read (prefetched discovery, an inventory) running.
     session.abortPending();
   }
   const finished = now();
-  const checkRequests = results.reduce((n, r) => n + r.requests, 0);
+  const checkRequests = results.reduce((n, r) => n + r.requests, 0) + (functional?.closeRequests ?? 0);
   return {
     cluster,
     conformanceVersion: version,
     depth,
-    runId: options.runId ?? randomUUID(),
+    runId,
     startedAt: new Date(started).toISOString(),
     finishedAt: new Date(finished).toISOString(),
     requirements: results,
@@ -125,11 +189,29 @@ interface RunContext extends SuiteOptions {
   now: () => number;
 }
 
+/** The detect context of a requirement's check on a signal (its deadline joined with the run's). */
+function runContext(requirement: Requirement, run: RunContext, signal: AbortSignal): CheckContext {
+  return {
+    requirement,
+    conformanceVersion: run.version,
+    cluster: run.cluster,
+    kube: run.session.reader(signal),
+    discovery: () => run.session.discovery(signal),
+    nodes: () => run.session.nodes(signal),
+    workloads: () => run.session.workloads(signal),
+    webhooks: () => run.session.webhooks(signal),
+    dra: () => run.session.dra(signal),
+    now: run.now,
+    signal
+  };
+}
+
+/** Detect for one requirement, with its finding and context (the functional depth goes on from them). */
 async function runOne(
   requirement: Requirement,
   check: Check | undefined,
   run: RunContext
-): Promise<RequirementResult> {
+): Promise<{ result: RequirementResult; finding: Finding; context: CheckContext }> {
   const t0 = performance.now();
   const timeoutMs = run.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const deadline = new AbortController();
@@ -138,26 +220,11 @@ async function runOne(
     timeoutMs
   );
   const signal = run.signal ? AbortSignal.any([deadline.signal, run.signal]) : deadline.signal;
-  const kube = run.session.reader(signal);
-  const functional = run.depth === 'functional' && !!check?.functional;
+  const ctx = runContext(requirement, run, signal);
   let finding: Finding;
   try {
     if (!check) throw new Error(`no check is implemented for ${requirement.id}`);
-    const ctx: CheckContext = {
-      requirement,
-      conformanceVersion: run.version,
-      cluster: run.cluster,
-      kube,
-      discovery: () => run.session.discovery(signal),
-      nodes: () => run.session.nodes(signal),
-      workloads: () => run.session.workloads(signal),
-      webhooks: () => run.session.webhooks(signal),
-      dra: () => run.session.dra(signal),
-      now: run.now,
-      signal
-    };
-    const work = functional ? check.functional!(ctx) : check.detect(ctx);
-    finding = validate(await untilAborted(work, signal));
+    finding = validate(await untilAborted(check.detect(ctx), signal));
   } catch (err) {
     finding = errorFinding(err, signal);
   } finally {
@@ -165,7 +232,7 @@ async function runOne(
     // Requests a check started but no longer waits for (a sibling of a failed Promise.all) end here.
     if (!deadline.signal.aborted) deadline.abort(new Error('the check has finished'));
   }
-  return {
+  const result: RequirementResult = {
     id: requirement.id,
     level: requirement.level,
     category: requirement.category,
@@ -174,10 +241,12 @@ async function runOne(
     reason: oneLine(finding.reason),
     evidence: finding.evidence.map(e => e.replace(/\s*\r?\n\s*/g, ' ')),
     solution: finding.solution ?? null,
-    depth: functional ? 'functional' : 'detect',
+    depth: 'detect',
     durationMs: Math.round(performance.now() - t0),
-    requests: kube.counter.count
+    requests: ctx.kube.counter.count
   };
+  // A detect that errored still goes on to skip(): the functional check says why it cannot run.
+  return { result, finding, context: ctx };
 }
 
 /** An error is never a "fail": it says what could not be read, and why. */

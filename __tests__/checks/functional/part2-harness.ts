@@ -1,36 +1,25 @@
 /**
- * A FunctionalContext implemented directly over the simulator, for the part-2 functional checks'
- * tests: writes go through the real HTTPS API (client-node's fetch and credentials), time is a
- * FakeClock that only the check's sleeps and waits move (so the simulated cluster advances exactly
- * as long as the check waits), and every object the check creates is recorded and deleted after
- * the run in the cleanup order (pods, other namespaced objects, cluster-scoped ones, the
- * namespace), waiting for NotFound. What is left afterwards is read from the simulator's store.
+ * Runs one functional check the way the suite does, on the real functional runtime
+ * (src/kube/functional: FunctionalRun, its ledger-backed writes, waits and cleanup) over the
+ * simulator's HTTPS API. Time is a FakeClock that only the runtime's sleeps and waits move (in
+ * steps of at most 500 ms), so the simulated cluster advances exactly as long as the check waits
+ * and nothing in a test sleeps. After the run, the check's objects and then the namespace are
+ * deleted by the runtime's cleanup; what is still in the simulator's store is reported.
  */
-import {
-  HttpMethod,
-  IsomorphicFetchHttpLibrary,
-  KubeConfig,
-  KubernetesObjectApi,
-  RequestContext,
-  type KubernetesObject
-} from '@kubernetes/client-node';
+import { KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
 import { checkFor } from '../../../src/checks/index.js';
 import type { CheckContext, Finding } from '../../../src/checks/types.js';
 import { chooseVersion } from '../../../src/catalog/index.js';
-import { errorForStatus, KubeError } from '../../../src/kube/errors.js';
+import { RequestCounter } from '../../../src/kube/client.js';
+import type { RunClock } from '../../../src/kube/functional/clock.js';
+import { FunctionalRun as Runtime } from '../../../src/kube/functional/context.js';
 import {
-  MANAGED_BY,
-  MANAGED_BY_LABEL,
   NAMESPACE_PREFIX,
-  REQUIREMENT_LABEL,
   RUN_LABEL,
-  WaitTimeoutError,
   type FunctionalCheck,
-  type FunctionalContext,
   type KubeObject,
   type WorkloadImages
 } from '../../../src/kube/functional/types.js';
-import { proxyPath, resourcePath, withQuery, type ResourceRef } from '../../../src/kube/paths.js';
 import { KubeSession } from '../../../src/kube/session.js';
 import { FakeClock } from '../../../src/sim/clock.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/sim/index.js';
@@ -53,6 +42,10 @@ export interface FunctionalRunOptions extends Omit<SimulatorOptions, 'clock'> {
   /** The requirement set checked against (default: the cluster's minor). */
   version?: string;
   runId?: string;
+  /** The `allow-scale` option (cluster_autoscaling's scale-up); default false. */
+  allowScale?: boolean;
+  /** The workload images (default TEST_IMAGES). */
+  images?: WorkloadImages;
   /** Cancels the run (its signal aborts) once the check has waited this much simulated time. */
   cancelAfterMs?: number;
   /** Changes to the cluster before the run, settled for 2 simulated minutes. */
@@ -81,11 +74,6 @@ export interface FunctionalRun {
   thrown?: unknown;
 }
 
-interface LedgerEntry {
-  ref: ResourceRef;
-  kind: string;
-}
-
 let counter = 0;
 
 /** Boots the scenario, runs detect then the functional check, cleans up, reports what is left. */
@@ -94,7 +82,17 @@ export async function runFunctional(
   check: FunctionalCheck,
   options: FunctionalRunOptions
 ): Promise<FunctionalRun> {
-  const { version, runId: givenRunId, cancelAfterMs, setup, inspect, during, ...simOptions } = options;
+  const {
+    version,
+    runId: givenRunId,
+    allowScale,
+    images,
+    cancelAfterMs,
+    setup,
+    inspect,
+    during,
+    ...simOptions
+  } = options;
   const runId = givenRunId ?? `t${Date.now().toString(36).slice(-5)}${(counter++).toString(36)}`;
   const clock = new FakeClock();
   const sim = await startSimulator({ ...simOptions, clock });
@@ -126,46 +124,79 @@ export async function runFunctional(
       .detect(base)
       .catch((err: unknown) => errorFinding(err, signal));
     const skipped = check.skip(detect, base);
-    const notes: string[] = [];
-    const ledger: LedgerEntry[] = [];
     const created: string[] = [];
-    const started = clock.now();
+    const clusterScoped: Array<{ kind: string; group: string; resource: string; name: string }> = [];
     if (skipped !== null) {
       return {
         detect,
         skipped,
         finding: detect,
         evidence: [],
-        leftovers: leftovers(sim, runId, ledger),
+        leftovers: leftovers(sim, runId, []),
         created,
         runId,
         elapsedMs: 0
       };
     }
-    const api = new Api(kc, sim.url);
-    const advance = async (ms: number): Promise<void> => {
-      for (let done = 0; done < ms;) {
-        if (signal.aborted) throw signal.reason;
-        const step = Math.min(500, ms - done);
-        clock.advance(step);
-        done += step;
-        await new Promise<void>(r => setImmediate(r));
-        const elapsed = clock.now() - started;
-        during?.(sim, elapsed);
-        if (cancelAfterMs !== undefined && elapsed >= cancelAfterMs && !signal.aborted)
-          abort.abort(new Error('the run was cancelled'));
+    const started = clock.now();
+    let checking = true;
+    const runClock: RunClock = {
+      now: () => clock.now(),
+      async sleep(ms, sleepSignal) {
+        for (let done = 0; done < ms;) {
+          if (sleepSignal?.aborted) throw sleepSignal.reason;
+          const step = Math.min(500, ms - done);
+          clock.advance(step);
+          done += step;
+          await new Promise<void>(r => setImmediate(r));
+          if (!checking) continue;
+          const elapsed = clock.now() - started;
+          during?.(sim, elapsed);
+          if (cancelAfterMs !== undefined && elapsed >= cancelAfterMs && !signal.aborted)
+            abort.abort(new Error('the run was cancelled'));
+        }
+        if (sleepSignal?.aborted) throw sleepSignal.reason;
       }
     };
-    const ctx = functionalContext(base, {
-      api,
+    const runtime = new Runtime({
+      session,
       runId,
-      requirementId: id,
-      ledger,
-      created,
-      notes,
-      advance,
-      clock
+      clock: runClock,
+      images: images ?? TEST_IMAGES,
+      allowScale: allowScale ?? false
     });
+    const scope = runtime.check({ base, counter: base.kube.counter });
+    const ctx = scope.ctx;
+    const create = ctx.create.bind(ctx);
+    ctx.create = async <T extends KubeObject>(obj: T, opts?: { dryRun?: boolean }): Promise<T> => {
+      const out = await create(obj, opts);
+      if (!opts?.dryRun) {
+        const ns = out.metadata.namespace;
+        created.push(`${obj.kind} ${ns ? `${ns}/` : ''}${out.metadata.name}`);
+        if (!ns) {
+          const [group] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : [''];
+          const entry = scope.ledger
+            .list()
+            .find(e => e.ref.name === out.metadata.name && e.ref.group === group && !e.namespaced);
+          if (entry)
+            clusterScoped.push({
+              kind: obj.kind,
+              group,
+              resource: entry.ref.resource,
+              name: out.metadata.name!
+            });
+        }
+      }
+      return out;
+    };
+    const namespace = ctx.namespace.bind(ctx);
+    ctx.namespace = async () => {
+      const had = runtime.hasNamespace;
+      const ns = await namespace();
+      if (!had && runtime.hasNamespace && !created.includes(`Namespace ${ns}`))
+        created.unshift(`Namespace ${ns}`);
+      return ns;
+    };
     let finding: Finding;
     let thrown: unknown;
     try {
@@ -175,14 +206,16 @@ export async function runFunctional(
       finding = errorFinding(err, signal);
     }
     const elapsedMs = clock.now() - started;
-    await cleanup(api, ledger, clock);
-    const left = leftovers(sim, runId, ledger);
+    checking = false;
+    await scope.close();
+    await runtime.close(new RequestCounter());
+    const left = leftovers(sim, runId, clusterScoped);
     if (inspect) await inspect(sim);
     return {
       detect,
       skipped: null,
       finding,
-      evidence: [...notes, ...finding.evidence],
+      evidence: [...scope.notes, ...finding.evidence],
       leftovers: left,
       created,
       runId,
@@ -230,234 +263,12 @@ async function runSetup(
   }
 }
 
-/** Raw requests to the API server with the kubeconfig's credentials (any verb). */
-class Api {
-  private readonly http = new IsomorphicFetchHttpLibrary();
-  constructor(
-    private readonly kc: KubeConfig,
-    private readonly server: string
-  ) {}
-
-  async call(
-    method: HttpMethod,
-    path: string,
-    body?: unknown,
-    contentType = 'application/json',
-    headers: Record<string, string> = {}
-  ): Promise<{ status: number; text: string }> {
-    const rc = new RequestContext(this.server + path, method);
-    rc.setHeaderParam('Accept', 'application/json, */*');
-    for (const [k, v] of Object.entries(headers)) rc.setHeaderParam(k, v);
-    if (body !== undefined) {
-      rc.setHeaderParam('Content-Type', contentType);
-      rc.setBody(JSON.stringify(body));
-    }
-    await this.kc.applySecurityAuthentication(rc);
-    const res = await this.http.send(rc).toPromise();
-    return { status: res.httpStatusCode, text: await res.body.text() };
-  }
-
-  /** Throws the KubeError a non-2xx answer means (the verb in its message). */
-  async ok(method: HttpMethod, path: string, body?: unknown, contentType?: string): Promise<any> {
-    const res = await this.call(method, path, body, contentType);
-    if (res.status >= 200 && res.status < 300) return res.text ? JSON.parse(res.text) : {};
-    const e = errorForStatus(path, res.status, res.text);
-    throw new KubeError(e.kind, e.message.replace(/^GET /, `${method} `), e.path, e.status, e.reason);
-  }
-}
-
-interface Parts {
-  api: Api;
-  runId: string;
-  requirementId: string;
-  ledger: LedgerEntry[];
-  created: string[];
-  notes: string[];
-  advance: (ms: number) => Promise<void>;
-  clock: FakeClock;
-}
-
-function functionalContext(base: CheckContext, p: Parts): FunctionalContext {
-  const namespace = `${NAMESPACE_PREFIX}${p.runId}`;
-  let nsCreated: Promise<string> | undefined;
-  const labels = {
-    [RUN_LABEL]: p.runId,
-    [REQUIREMENT_LABEL]: p.requirementId,
-    [MANAGED_BY_LABEL]: MANAGED_BY
-  };
-
-  const resolve = async (obj: KubeObject): Promise<ResourceRef & { namespaced: boolean }> => {
-    const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
-    const discovery = await base.discovery();
-    const r = discovery.resources(group, version).find(x => x.kind === obj.kind && !x.name.includes('/'));
-    if (!r) throw new Error(`${obj.kind} ${obj.apiVersion} is not served by this cluster`);
-    return { group, version, resource: r.name, namespaced: r.namespaced };
-  };
-
-  const ensureNamespace = (): Promise<string> => {
-    nsCreated ??= (async () => {
-      await p.api.ok(HttpMethod.POST, '/api/v1/namespaces', {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: namespace, labels }
-      });
-      p.ledger.push({
-        ref: { group: '', version: 'v1', resource: 'namespaces', name: namespace },
-        kind: 'Namespace'
-      });
-      p.created.push(`Namespace ${namespace}`);
-      return namespace;
-    })();
-    return nsCreated;
-  };
-
-  return {
-    ...base,
-    runId: p.runId,
-    images: TEST_IMAGES,
-    allowScale: false,
-    namespace: ensureNamespace,
-    async gpuTolerations() {
-      const nodes = await base.nodes();
-      const out = [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }];
-      for (const n of nodes.accelerated) {
-        const node = await base.kube.object({ group: '', version: 'v1', resource: 'nodes', name: n.name });
-        for (const t of node?.spec?.taints ?? []) {
-          if (!out.some(x => x.key === t.key && x.effect === t.effect))
-            out.push({ key: t.key, operator: 'Exists', effect: t.effect });
-        }
-      }
-      return out;
-    },
-    async create<T extends KubeObject>(obj: T, opts: { dryRun?: boolean } = {}): Promise<T> {
-      const where = await resolve(obj);
-      const ns = where.namespaced ? (obj.metadata.namespace ?? (await ensureNamespace())) : undefined;
-      const body = {
-        ...obj,
-        metadata: {
-          ...obj.metadata,
-          ...(ns ? { namespace: ns } : {}),
-          labels: { ...(obj.metadata.labels ?? {}), ...labels }
-        }
-      };
-      const path = resourcePath({ ...where, namespace: ns });
-      const out = await p.api.ok(HttpMethod.POST, opts.dryRun ? `${path}?dryRun=All` : path, body);
-      if (!opts.dryRun) {
-        p.ledger.push({
-          ref: {
-            group: where.group,
-            version: where.version,
-            resource: where.resource,
-            namespace: ns,
-            name: out.metadata.name
-          },
-          kind: obj.kind
-        });
-        p.created.push(`${obj.kind} ${ns ? `${ns}/` : ''}${out.metadata.name}`);
-      }
-      return out as T;
-    },
-    async get<T extends KubeObject>(ref: ResourceRef): Promise<T | null> {
-      const res = await p.api.call(HttpMethod.GET, resourcePath(ref));
-      if (res.status === 404) return null;
-      if (res.status >= 300) throw errorForStatus(resourcePath(ref), res.status, res.text);
-      return JSON.parse(res.text) as T;
-    },
-    async list<T extends KubeObject>(
-      ref: ResourceRef,
-      opts: { labelSelector?: string; fieldSelector?: string } = {}
-    ): Promise<T[]> {
-      const path = withQuery(resourcePath({ ...ref, name: undefined }), {
-        labelSelector: opts.labelSelector,
-        fieldSelector: opts.fieldSelector
-      });
-      return (await p.api.ok(HttpMethod.GET, path)).items as T[];
-    },
-    async patch<T extends KubeObject>(ref: ResourceRef, patch: unknown): Promise<T> {
-      return (await p.api.ok(
-        HttpMethod.PATCH,
-        resourcePath(ref),
-        patch,
-        'application/merge-patch+json'
-      )) as T;
-    },
-    async remove(ref: ResourceRef, opts: { timeoutMs?: number } = {}): Promise<void> {
-      await deleteAndWait(p.api, ref, p.advance, opts.timeoutMs ?? 60_000);
-      const i = p.ledger.findIndex(e => resourcePath(e.ref) === resourcePath(ref));
-      if (i >= 0) p.ledger.splice(i, 1);
-    },
-    async logs(ns: string, pod: string, container?: string): Promise<string> {
-      const path = withQuery(`/api/v1/namespaces/${ns}/pods/${pod}/log`, { container });
-      const res = await p.api.call(HttpMethod.GET, path);
-      if (res.status === 200) return res.text;
-      if (res.status === 400 || res.status === 404) return '';
-      throw errorForStatus(path, res.status, res.text);
-    },
-    async proxyGet(target) {
-      const q = target.path.indexOf('?');
-      const path =
-        proxyPath({
-          kind: target.kind,
-          namespace: target.namespace,
-          name: target.name,
-          port: target.port,
-          path: q < 0 ? target.path : target.path.slice(0, q)
-        }) + (q < 0 ? '' : target.path.slice(q));
-      const res = await p.api.call(HttpMethod.GET, path, undefined, undefined, target.headers ?? {});
-      return { status: res.status, body: res.text };
-    },
-    async waitFor(what, probe, opts) {
-      const start = p.clock.now();
-      for (;;) {
-        const r = await probe();
-        if (r.done) return r.value;
-        if (p.clock.now() - start >= opts.timeoutMs)
-          throw new WaitTimeoutError(what, opts.timeoutMs, r.observed);
-        await p.advance(opts.intervalMs ?? 1000);
-      }
-    },
-    sleep: ms => p.advance(ms),
-    note: line => {
-      p.notes.push(line);
-    }
-  };
-}
-
-async function deleteAndWait(
-  api: Api,
-  ref: ResourceRef,
-  advance: (ms: number) => Promise<void>,
-  timeoutMs: number
-): Promise<void> {
-  const path = resourcePath(ref);
-  const res = await api.call(HttpMethod.DELETE, path, {
-    kind: 'DeleteOptions',
-    apiVersion: 'v1',
-    propagationPolicy: 'Background'
-  });
-  if (res.status === 404) return;
-  if (res.status >= 300) throw errorForStatus(path, res.status, res.text);
-  for (let waited = 0; waited <= timeoutMs; waited += 1000) {
-    if ((await api.call(HttpMethod.GET, path)).status === 404) return;
-    await advance(1000);
-  }
-  throw new Error(`${path} still exists ${timeoutMs / 1000} s after its deletion`);
-}
-
-/** The cleanup ledger's order: pods, other namespaced objects (newest first), cluster-scoped ones, the namespace. */
-async function cleanup(api: Api, ledger: LedgerEntry[], clock: FakeClock): Promise<void> {
-  const advance = async (ms: number): Promise<void> => {
-    clock.advance(ms);
-    await new Promise<void>(r => setImmediate(r));
-  };
-  const rank = (e: LedgerEntry): number =>
-    e.kind === 'Pod' ? 0 : e.kind === 'Namespace' ? 3 : e.ref.namespace ? 1 : 2;
-  const order = ledger.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || b.i - a.i);
-  for (const { e } of order) await deleteAndWait(api, e.ref, advance, 120_000);
-}
-
 /** Objects labelled with the run id or in its namespace, and cluster-scoped objects the run created, still in the store. */
-function leftovers(sim: Simulator, runId: string, ledger: LedgerEntry[]): string[] {
+function leftovers(
+  sim: Simulator,
+  runId: string,
+  clusterScoped: Array<{ kind: string; group: string; resource: string; name: string }>
+): string[] {
   const out: string[] = [];
   const ns = `${NAMESPACE_PREFIX}${runId}`;
   for (const t of sim.store.allTypes()) {
@@ -466,10 +277,9 @@ function leftovers(sim: Simulator, runId: string, ledger: LedgerEntry[]): string
         out.push(`${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`);
     }
   }
-  for (const e of ledger) {
-    if (e.ref.namespace) continue;
-    const o = sim.store.get(e.ref.group, e.ref.resource, undefined, e.ref.name!);
-    if (o && !out.includes(`${e.kind} ${e.ref.name}`)) out.push(`${e.kind} ${e.ref.name}`);
+  for (const e of clusterScoped) {
+    const o = sim.store.get(e.group, e.resource, undefined, e.name);
+    if (o && !out.includes(`${e.kind} ${e.name}`)) out.push(`${e.kind} ${e.name}`);
   }
   return out;
 }

@@ -53,6 +53,8 @@ interface Scrape {
 
 export const acceleratorMetricsFunctional: FunctionalCheck = {
   id: 'accelerator_metrics',
+  // Holds an accelerator: never beside another check that needs one.
+  exclusive: true,
   skip(detect) {
     if (detect.verdict === 'not-applicable') return `no accelerators to load (${detect.reason})`;
     return prerequisite(detect, 'no accelerator metrics exporter answers');

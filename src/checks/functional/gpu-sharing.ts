@@ -34,6 +34,8 @@ const SCRIPT = 'nvidia-smi -L; sleep 3600';
 
 export const gpuSharingFunctional: FunctionalCheck = {
   id: 'gpu_sharing',
+  // Holds an accelerator: never beside another check that needs one.
+  exclusive: true,
   skip(detect) {
     return prerequisite(detect, 'no GPU sharing strategy is exposed');
   },

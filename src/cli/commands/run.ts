@@ -8,6 +8,9 @@ import { relative } from 'node:path';
 import { ClusterUnreachableError, SuiteInputError } from '../../suite/errors.js';
 import { runPipeline, type KubeconfigSource, type PipelineResult, type WrittenFile } from '../../pipeline.js';
 import { progressLine, statusTable } from '../../render/terminal.js';
+import { IMAGE_KEYS, ImagesOptionError, parseImages } from '../../kube/functional/images.js';
+import { newRunId, runIdProblem } from '../../kube/functional/run-id.js';
+import { RUN_LABEL } from '../../kube/functional/types.js';
 import type { Depth } from '../../types.js';
 import { parseCommandArgs, stringFlag } from '../args.js';
 import { ACK_RUN_FLAGS, ACK_RUN_USAGE, ackOptionsFromFlags, runOnAck } from '../ack-run.js';
@@ -20,9 +23,11 @@ export const runCommand: Command = {
   usage: `usage: ai-conformance run [--kubeconfig FILE] [--context NAME] [--version 1.34] [--depth detect]
                           [--only ID,...] [--skip ID,...] [--product PRODUCT.yaml] [--report FILE]
                           [--json FILE] [--junit FILE] [--timeout SECONDS]
+                          [--allow-scale] [--images LIST] [--run-id ID] [--functional-timeout MINUTES]
 
 Checks the cluster against the requirements of its Kubernetes minor (or --version), printing a line
-per check as it finishes and then the status table. Read-only at --depth detect.
+per check as it finishes and then the status table. Read-only at --depth detect; --depth functional
+also runs small workloads in a namespace ai-conformance-<run id>, deleted afterwards (also on Ctrl-C).
 
   --kubeconfig FILE   the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
   --context NAME      the context to use (default: current-context)
@@ -36,11 +41,19 @@ per check as it finishes and then the status table. Read-only at --depth detect.
   --report FILE       where the report goes (default: PRODUCT.md beside PRODUCT.yaml)
   --json FILE         write the results as JSON
   --junit FILE        write the results as JUnit XML
-  --timeout SECONDS   deadline of each check (default 60)
+  --timeout SECONDS   deadline of each detect check (default 60)
+  --allow-scale       functional: let cluster_autoscaling add a node (a pending GPU pod) and wait
+                      for its removal; off, that check keeps its detect verdict
+  --images LIST       functional: workload images, comma-separated: a registry mirror prefix
+                      (mirror.example.com/ai) and/or KEY=IMAGE (keys: ${IMAGE_KEYS.join(', ')})
+  --run-id ID         functional: the run id (a DNS label; default: a fresh one); what the run
+                      creates is labelled ${RUN_LABEL}=ID
+  --functional-timeout MINUTES
+                      functional: deadline of each functional check (default: the check's own)
 
 ${ACK_RUN_USAGE}
 Exit status: 0 every MUST passed or is not applicable, 1 otherwise, 2 bad input or the cluster
-cannot be reached.
+cannot be reached, 130 interrupted (after cleanup).
 `,
   async run(argv, io) {
     const args = parseCommandArgs(argv, {
@@ -56,6 +69,10 @@ cannot be reached.
         json: { type: 'string' },
         junit: { type: 'string' },
         timeout: { type: 'string' },
+        'allow-scale': { type: 'boolean' },
+        images: { type: 'string' },
+        'run-id': { type: 'string' },
+        'functional-timeout': { type: 'string' },
         ...ACK_RUN_FLAGS
       }
     });
@@ -64,6 +81,11 @@ cannot be reached.
       throw new UsageError(`--depth ${depth}: expected detect or functional`);
     const timeout = stringFlag(args, 'timeout');
     const timeoutMs = timeout === undefined ? undefined : seconds(timeout);
+    const functional = functionalOptions(args);
+    if (depth === 'functional')
+      io.stderr(
+        `ai-conformance run: functional run ${functional.runId} in namespace ai-conformance-${functional.runId}; if it is killed, \`ai-conformance cleanup --run-id ${functional.runId}\` removes what it left\n`
+      );
     const ack = ackOptionsFromFlags(args, stringFlag(args, 'version'));
     if (ack && (stringFlag(args, 'kubeconfig') || stringFlag(args, 'context')))
       throw new UsageError(
@@ -77,6 +99,7 @@ cannot be reached.
         only: ids(args, 'only'),
         skip: ids(args, 'skip'),
         timeoutMs,
+        ...functional,
         product: stringFlag(args, 'product') ? { path: stringFlag(args, 'product')! } : undefined,
         report: stringFlag(args, 'report'),
         json: stringFlag(args, 'json'),
@@ -102,6 +125,8 @@ cannot be reached.
     }
     io.stdout(`\n${statusTable(result.results)}`);
     io.stdout(filesWritten(result, io));
+    // Interrupted: what the run created is deleted by now; the results are incomplete.
+    if (io.signal.aborted) return 130;
     return result.mustsPass ? 0 : 1;
   }
 };
@@ -128,6 +153,29 @@ function ids(args: ReturnType<typeof parseCommandArgs>, name: string): string[] 
   if (list.some(s => s === ''))
     throw new UsageError(`--${name} ${value}: expected requirement ids separated by commas`);
   return list;
+}
+
+/** The functional depth's options from their flags (checked even at detect, so typos surface). */
+function functionalOptions(args: ReturnType<typeof parseCommandArgs>) {
+  const runId = stringFlag(args, 'run-id') ?? newRunId();
+  const problem = runIdProblem(runId);
+  if (problem) throw new UsageError(`--run-id: ${problem}`);
+  let images;
+  try {
+    images = parseImages(stringFlag(args, 'images'), '--images');
+  } catch (err) {
+    if (err instanceof ImagesOptionError) throw new UsageError(err.message);
+    throw err;
+  }
+  const minutes = stringFlag(args, 'functional-timeout');
+  let functionalTimeoutMs: number | undefined;
+  if (minutes !== undefined) {
+    const n = Number(minutes);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new UsageError(`--functional-timeout ${minutes}: expected a number of minutes above 0`);
+    functionalTimeoutMs = Math.round(n * 60_000);
+  }
+  return { runId, images, allowScale: args.flags['allow-scale'] === true, functionalTimeoutMs };
 }
 
 function seconds(value: string): number {

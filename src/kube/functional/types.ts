@@ -101,6 +101,12 @@ export interface FunctionalContext extends CheckContext {
   logs(namespace: string, pod: string, container?: string): Promise<string>;
   /** GET through the service or pod proxy (`kind`, namespace, name, port, path). */
   proxyGet(target: { kind: 'pod' | 'service'; namespace: string; name: string; port: string | number; path: string; headers?: Record<string, string> }): Promise<{ status: number; body: string }>;
+  /**
+   * POST through the service or pod proxy (e.g. resource-consumer's /BumpMetric); the path may carry
+   * a query. Optional in the type so contexts written before it stay valid; src/kube/functional
+   * always provides it.
+   */
+  proxyPost?(target: { kind: 'pod' | 'service'; namespace: string; name: string; port: string | number; path: string; body?: string; contentType?: string; headers?: Record<string, string> }): Promise<{ status: number; body: string }>;
   /** Polls until the probe is done; throws WaitTimeoutError with the last observation. */
   waitFor<T>(what: string, probe: Probe<T>, opts: WaitOptions): Promise<T>;
   /** Sleeps on the run's clock (honours the check's signal). */
@@ -117,4 +123,14 @@ export interface FunctionalCheck {
    */
   skip(detect: import('../../checks/types.js').Finding, ctx: CheckContext): string | null;
   run(ctx: FunctionalContext, detect: import('../../checks/types.js').Finding): Promise<import('../../checks/types.js').Finding>;
+  /**
+   * Default deadline of the whole functional run of this check, cleanup excluded (the suite's
+   * default applies when absent; `--functional-timeout` overrides both).
+   */
+  timeoutMs?: number;
+  /**
+   * Holds accelerators, sizes its workload by free capacity, or changes the cluster's nodes: the
+   * suite runs it alone, never beside another functional check (others run two at a time).
+   */
+  exclusive?: boolean;
 }

@@ -1,0 +1,35 @@
+/**
+ * The functional checks by requirement id: what `depth: functional` runs after detect. A
+ * requirement without one keeps its detect verdict (DETECT_ONLY says why for the SHOULD items that
+ * stay detect-only by design).
+ */
+import type { FunctionalCheck } from '../../kube/functional/types.js';
+import { acceleratorMetricsFunctional } from './accelerator-metrics.js';
+import { advancedInferenceIngressFunctional } from './advanced-inference-ingress.js';
+import { aiInferenceFunctional } from './ai-inference.js';
+import { aiServiceMetricsFunctional } from './ai-service-metrics.js';
+import { driverRuntimeManagementFunctional } from './driver-runtime-management.js';
+import { gpuSharingFunctional } from './gpu-sharing.js';
+import { robustControllerFunctional } from './robust-controller.js';
+import { workloadSandboxingFunctional } from './workload-sandboxing.js';
+// part-1 checks (issue 6)
+
+export { DETECT_ONLY } from './detect-only.js';
+
+export const FUNCTIONAL_CHECKS: readonly FunctionalCheck[] = [
+  // part-1 checks (issue 6)
+  aiInferenceFunctional,
+  acceleratorMetricsFunctional,
+  aiServiceMetricsFunctional,
+  robustControllerFunctional,
+  gpuSharingFunctional,
+  workloadSandboxingFunctional,
+  advancedInferenceIngressFunctional,
+  driverRuntimeManagementFunctional
+];
+
+const BY_ID = new Map(FUNCTIONAL_CHECKS.map(c => [c.id, c]));
+
+export function functionalCheckFor(id: string): FunctionalCheck | undefined {
+  return BY_ID.get(id);
+}
