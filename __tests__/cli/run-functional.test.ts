@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { main } from '../../src/cli/main.js';
-import { RUN_LABEL } from '../../src/kube/functional/types.js';
+import { runLeftovers } from '../helpers/leftovers.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
-import type { KObject } from '../../src/sim/store.js';
 import { captureIO, run, tempDir } from './helpers.js';
 
 let ack: Simulator;
@@ -17,15 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ack?.stop();
 });
-
-function labelled(sim: Simulator, runId: string): string[] {
-  const out: string[] = [];
-  for (const t of sim.store.allTypes())
-    for (const o of sim.store.list(t.group, t.resource) as KObject[])
-      if (o.metadata.labels?.[RUN_LABEL] === runId || o.metadata.namespace === `ai-conformance-${runId}`)
-        out.push(`${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
-  return out;
-}
 
 describe('ai-conformance run --depth functional', () => {
   it('runs detect then the functional check, says the run id, and leaves nothing behind', async () => {
@@ -54,7 +44,7 @@ describe('ai-conformance run --depth functional', () => {
     expect(asm).toMatchObject({ depth: 'functional', verdict: 'pass' });
     expect(asm.evidence.some((e: string) => e.startsWith('detect: '))).toBe(true);
     expect(r.out).toContain('Kubernetes AI Conformance 1.34 (functional)');
-    expect(labelled(ack, 'cli-fn-1')).toEqual([]);
+    expect(runLeftovers(ack, 'cli-fn-1')).toEqual([]);
   });
 
   it('exits 130 after cleaning up when interrupted', async () => {
@@ -81,7 +71,7 @@ describe('ai-conformance run --depth functional', () => {
     expect(ack.store.get('', 'namespaces', undefined, 'ai-conformance-cli-fn-2')).toBeDefined();
     controller.abort(new Error('interrupted by SIGINT'));
     expect(await done).toBe(130);
-    expect(labelled(ack, 'cli-fn-2')).toEqual([]);
+    expect(runLeftovers(ack, 'cli-fn-2')).toEqual([]);
   });
 
   it('exits 2 on bad functional flags, naming the flag and what it expects', async () => {

@@ -5,11 +5,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { RunClock } from '../../src/kube/functional/clock.js';
-import { RUN_LABEL, type FunctionalCheck } from '../../src/kube/functional/types.js';
+import { type FunctionalCheck } from '../../src/kube/functional/types.js';
 import { KubeSession } from '../../src/kube/session.js';
 import { FakeClock } from '../../src/sim/clock.js';
+import { runLeftovers } from '../helpers/leftovers.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
-import type { KObject } from '../../src/sim/store.js';
 import { runSuite, type SuiteOptions } from '../../src/suite/index.js';
 
 const sims: Simulator[] = [];
@@ -43,16 +43,6 @@ async function boot(scenario = 'ack-gpu-1.34') {
   kc.loadFromString(sim.kubeconfig);
   const session = KubeSession.fromKubeConfig(kc, { now: () => clock.now(), maxRetryDelayMs: 0 });
   return { sim, clock, session };
-}
-
-/** Everything in the store carrying the run label or in the run namespace. */
-function leftovers(sim: Simulator, runId: string): string[] {
-  const out: string[] = [];
-  for (const t of sim.store.allTypes())
-    for (const o of sim.store.list(t.group, t.resource) as KObject[])
-      if (o.metadata.labels?.[RUN_LABEL] === runId || o.metadata.namespace === `ai-conformance-${runId}`)
-        out.push(`${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
-  return out;
 }
 
 /** A functional check creating a pod that never finishes, then waiting (long) on it. */
@@ -99,7 +89,7 @@ describe('runSuite at functional depth', () => {
     expect(byId.virtualized_accelerator.evidence).toContainEqual(
       expect.stringMatching(/^functional: skipped: detect only: proving vGPU/)
     );
-    expect(leftovers(sim, runId)).toEqual([]);
+    expect(runLeftovers(sim, runId)).toEqual([]);
   });
 
   it('a check past its deadline is an error, and what it created is still deleted', async () => {
@@ -121,7 +111,7 @@ describe('runSuite at functional depth', () => {
     expect(dra.status).toBeNull();
     expect(dra.reason).toMatch(/^functional: could not finish: the functional check timed out after 30 s/);
     expect(dra.evidence[0]).toBe('functional: sleeper created');
-    expect(leftovers(sim, runId)).toEqual([]);
+    expect(runLeftovers(sim, runId)).toEqual([]);
   });
 
   it('a cancelled run ends every check as an error and leaves nothing behind', async () => {
@@ -147,7 +137,7 @@ describe('runSuite at functional depth', () => {
       expect(r.verdict).toBe('error');
       expect(r.reason).toMatch(/could not finish: the run was cancelled/);
     }
-    expect(leftovers(sim, runId)).toEqual([]);
+    expect(runLeftovers(sim, runId)).toEqual([]);
     expect(sim.store.get('', 'namespaces', undefined, `ai-conformance-${runId}`)).toBeUndefined();
   });
 

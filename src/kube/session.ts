@@ -4,6 +4,7 @@
  * check's own requests. A check waiting on a shared read is still bounded by its own deadline.
  */
 import { KubeConfig } from '@kubernetes/client-node';
+import { untilAborted } from './abort.js';
 import type { ClusterInfo } from '../types.js';
 import { KubeClient, RequestCounter, type ClientOptions } from './client.js';
 import { readDiscovery, type Discovery } from './discovery.js';
@@ -123,24 +124,8 @@ export class KubeSession {
       p.catch(() => undefined);
       this.cache.set(key, p);
     }
-    return signal ? untilAborted(p, signal, key) : p;
+    if (!signal) return p;
+    if (signal.aborted) return Promise.reject(errorForFailure(`(${key})`, signal.reason, signal));
+    return untilAborted(p, signal, reason => errorForFailure(`(shared ${key} read)`, reason, signal));
   }
-}
-
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
-  if (signal.aborted) return Promise.reject(errorForFailure(`(${what})`, signal.reason, signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(errorForFailure(`(shared ${what} read)`, signal.reason, signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      v => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      e => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      }
-    );
-  });
 }

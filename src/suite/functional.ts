@@ -5,6 +5,7 @@
  * the namespace once every check is done. Checks that hold accelerators or change nodes run alone;
  * the others two at a time (each creates a few pods: more at once would only make them slower).
  */
+import { untilAborted } from '../kube/abort.js';
 import { DETECT_ONLY, functionalCheckFor } from '../checks/functional/index.js';
 import type { CheckContext, Finding } from '../checks/types.js';
 import { RequestCounter } from '../kube/client.js';
@@ -166,12 +167,10 @@ export class FunctionalPhase {
     // A check cut off by its deadline may still have a create in flight: let it settle (its
     // requests abort with the signal) so the ledger holds everything before cleanup reads it.
     if (work) await settled(work, SETTLE_MS);
-    const cleanup = await scope
-      .close()
-      .catch((err: unknown): CleanupReport => ({
-        deleted: [],
-        left: [`cleanup failed: ${describeError(err)}`]
-      }));
+    const cleanup = await scope.close().catch((err: unknown): CleanupReport => ({
+      deleted: [],
+      left: [`cleanup failed: ${describeError(err)}`]
+    }));
     const evidence = [...scope.notes.map(n => `functional: ${n}`), ...finding.evidence];
     if (cleanup.left.length > 0) {
       evidence.push(`cleanup: could not delete ${cleanup.left.join('; ')}`);
@@ -203,25 +202,6 @@ function functionalError(err: unknown, signal: AbortSignal): Finding {
     };
   }
   return { verdict: 'error', reason: `functional: ${describeError(err)}`, evidence: [], solution: null };
-}
-
-/** A check that ignores its signal still ends at its deadline (cleanup then runs regardless). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      v => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      e => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      }
-    );
-  });
 }
 
 /** Resolves when the work has settled or after ms (real time), whichever comes first. */

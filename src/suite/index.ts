@@ -4,6 +4,7 @@
  * rules of DESIGN.md hold here: whatever a check throws (403, API error, timeout, a bug) is `error`,
  * never `fail`, and its PRODUCT.yaml status stays as it was.
  */
+import { untilAborted } from '../kube/abort.js';
 import { chooseVersion, UnknownVersionError } from '../catalog/index.js';
 import { checkFor } from '../checks/index.js';
 import type { Check, CheckContext, Finding } from '../checks/types.js';
@@ -303,25 +304,6 @@ function oneLine(text: string): string {
 function formatSeconds(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** A check that ignores its signal still ends at its deadline. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      v => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      e => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      }
-    );
-  });
 }
 
 async function pool(count: number, limit: number, fn: (i: number) => Promise<void>): Promise<void> {

@@ -14,8 +14,6 @@ import { RequestCounter } from '../../../src/kube/client.js';
 import type { RunClock } from '../../../src/kube/functional/clock.js';
 import { FunctionalRun as Runtime } from '../../../src/kube/functional/context.js';
 import {
-  NAMESPACE_PREFIX,
-  RUN_LABEL,
   type FunctionalCheck,
   type KubeObject,
   type WorkloadImages
@@ -23,7 +21,7 @@ import {
 import { KubeSession } from '../../../src/kube/session.js';
 import { FakeClock } from '../../../src/sim/clock.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/sim/index.js';
-import type { KObject } from '../../../src/sim/store.js';
+import { runLeftovers } from '../../helpers/leftovers.js';
 import { selectRequirements } from '../../../src/suite/select.js';
 import type { SetupEnv } from '../helpers.js';
 
@@ -269,14 +267,7 @@ function leftovers(
   runId: string,
   clusterScoped: Array<{ kind: string; group: string; resource: string; name: string }>
 ): string[] {
-  const out: string[] = [];
-  const ns = `${NAMESPACE_PREFIX}${runId}`;
-  for (const t of sim.store.allTypes()) {
-    for (const o of sim.store.list(t.group, t.resource) as KObject[]) {
-      if (o.metadata.labels?.[RUN_LABEL] === runId || o.metadata.namespace === ns)
-        out.push(`${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`);
-    }
-  }
+  const out = runLeftovers(sim, runId);
   for (const e of clusterScoped) {
     const o = sim.store.get(e.group, e.resource, undefined, e.name);
     if (o && !out.includes(`${e.kind} ${e.name}`)) out.push(`${e.kind} ${e.name}`);
