@@ -12,12 +12,20 @@ import { driverRuntimeManagementFunctional } from './driver-runtime-management.j
 import { gpuSharingFunctional } from './gpu-sharing.js';
 import { robustControllerFunctional } from './robust-controller.js';
 import { workloadSandboxingFunctional } from './workload-sandboxing.js';
-// part-1 checks (issue 6)
+import { clusterAutoscalingFunctional } from './cluster-autoscaling.js';
+import { draSupportFunctional } from './dra-support.js';
+import { gangSchedulingFunctional } from './gang-scheduling.js';
+import { podAutoscalingFunctional } from './pod-autoscaling.js';
+import { secureAcceleratorAccessFunctional } from './secure-accelerator-access.js';
 
 export { DETECT_ONLY } from './detect-only.js';
 
 export const FUNCTIONAL_CHECKS: readonly FunctionalCheck[] = [
-  // part-1 checks (issue 6)
+  draSupportFunctional,
+  secureAcceleratorAccessFunctional,
+  gangSchedulingFunctional,
+  podAutoscalingFunctional,
+  clusterAutoscalingFunctional,
   aiInferenceFunctional,
   acceleratorMetricsFunctional,
   aiServiceMetricsFunctional,
