@@ -18,6 +18,7 @@ import { readRunContext, type RunContext } from './github/context.js';
 import { createGitHubClient, type ClientSettings } from './github/octokit.js';
 import { writeJobSummary } from './github/summary.js';
 import { InputError, rawInput, readOptions, type Options } from './inputs.js';
+import { RUN_OBJECTS_TASK } from './action/run-objects.js';
 import { newRunId } from './kube/functional/run-id.js';
 import { runPipeline } from './pipeline.js';
 import { progressLine } from './render/terminal.js';
@@ -187,7 +188,7 @@ async function checkAndPublish(
   const runId = newRunId();
   if (options.depth === 'functional') {
     // Before anything is created: a failed or cancelled job still has its objects swept by the post step.
-    step.cleanup.add({ type: 'run-objects', runId, kubeconfig: written.path, context: written.context });
+    step.cleanup.add({ type: RUN_OBJECTS_TASK, runId, kubeconfig: written.path, context: written.context });
     core.info(`functional run ${runId}: workloads in namespace ai-conformance-${runId}, deleted afterwards`);
   }
   let result;

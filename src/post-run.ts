@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { ACK_CLUSTER_TASK, ackTeardownHandler } from './action/ack.js';
+import { RUN_OBJECTS_TASK, runObjectsHandler } from './action/run-objects.js';
 import { CLEANUP_STATE_KEY, readCleanupTasks, runCleanup, type CleanupHandler } from './action/state.js';
 import { deleteKubeconfig } from './target/kubeconfig.js';
 
@@ -10,7 +11,9 @@ export const CLEANUP_HANDLERS: Record<string, CleanupHandler> = {
     return 'deleted the kubeconfig file';
   },
   // A provisioned ACK cluster, by ack-teardown and the outcome the main step saved.
-  [ACK_CLUSTER_TASK]: ackTeardownHandler()
+  [ACK_CLUSTER_TASK]: ackTeardownHandler(),
+  // What a functional run created, found again by its run label.
+  [RUN_OBJECTS_TASK]: runObjectsHandler()
 };
 
 /**

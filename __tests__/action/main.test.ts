@@ -24,6 +24,7 @@ import {
   type EventSpec
 } from '../helpers/action-env.js';
 import { GitHubServer } from '../helpers/github-server.js';
+import { runLeftovers } from '../helpers/leftovers.js';
 import { productYaml } from '../helpers/results.js';
 import {
   clearState,
@@ -104,6 +105,68 @@ const b64 = (text: string): string => Buffer.from(text).toString('base64');
 const errors = (e: ActionEnv): string[] => e.log.filter(l => l.startsWith('::error::'));
 const notices = (e: ActionEnv): string[] => e.log.filter(l => l.startsWith('::notice::'));
 const ourComments = (issue = 7) => (server.comments.get(issue) ?? []).filter(c => c.body.startsWith(MARKER));
+
+describe('depth: functional', () => {
+  it('runs the workloads, registers the run for the post step before creating anything, and leaves nothing', async () => {
+    const e = step(pushEvent('main'), {
+      kubeconfig: ack.kubeconfig,
+      depth: 'functional',
+      only: 'ai_service_metrics',
+      'workload-images': 'mirror.example.com/ai',
+      commit: 'never'
+    });
+    await run(testDeps());
+    expect(errors(e)).toEqual([]);
+    expect(process.exitCode ?? 0).toBe(0);
+    const results = JSON.parse(readFileSync(e.outputs()['results-json'], 'utf8'));
+    expect(results.depth).toBe('functional');
+    expect(results.requirements[0]).toMatchObject({
+      id: 'ai_service_metrics',
+      depth: 'functional',
+      verdict: 'pass'
+    });
+    const runId: string = results.runId;
+    expect(e.log).toContain(
+      `functional run ${runId}: workloads in namespace ai-conformance-${runId}, deleted afterwards`
+    );
+
+    const saved = handOverState(e);
+    const tasks = JSON.parse(saved.cleanup);
+    expect(tasks).toEqual([
+      { type: 'kubeconfig-file', path: expect.any(String) },
+      { type: 'run-objects', runId, kubeconfig: tasks[0].path, context: expect.any(String) }
+    ]);
+    await runPost();
+    // Newest first: the sweep still had the kubeconfig; then the file went.
+    expect(e.log.filter(l => l.startsWith('cleanup: '))).toEqual([
+      `cleanup: functional run ${runId}: nothing left behind`,
+      'cleanup: deleted the kubeconfig file'
+    ]);
+    expect(runLeftovers(ack, runId)).toEqual([]);
+  });
+
+  it('SIGINT during a functional check: the step fails, the check cleans up, the post step finds nothing left', async () => {
+    const e = step(pushEvent('main'), {
+      kubeconfig: ack.kubeconfig,
+      depth: 'functional',
+      only: 'ai_inference'
+    });
+    const source = signals();
+    const running = run(testDeps({ signals: source }));
+    await waitFor(
+      () => ack.store.list('', 'namespaces').some(n => n.metadata.name?.startsWith('ai-conformance-')),
+      'the run namespace'
+    );
+    source.emit('SIGINT');
+    await running;
+    expect(process.exitCode).toBe(1);
+    const saved = handOverState(e);
+    const runId = JSON.parse(saved.cleanup)[1].runId as string;
+    expect(runLeftovers(ack, runId)).toEqual([]);
+    await runPost();
+    expect(e.log).toContain(`cleanup: functional run ${runId}: nothing left behind`);
+  });
+});
 
 describe('a pull request from a branch of this repository', () => {
   it('the first run creates the comment and commits the report, the second updates the comment and commits nothing', async () => {
