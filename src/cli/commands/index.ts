@@ -1,6 +1,7 @@
 /** Every CLI command, in the order `--help` lists them. Add a command by adding it here. */
 import type { Command } from '../command.js';
 import { ackCommand } from './ack.js';
+import { cleanupCommand } from './cleanup.js';
 import { demoCommand } from './demo.js';
 import { initCommand } from './init.js';
 import { reportCommand } from './report.js';
@@ -11,6 +12,7 @@ import { validateCommand } from './validate.js';
 
 export const COMMANDS: readonly Command[] = [
   runCommand,
+  cleanupCommand,
   reportCommand,
   validateCommand,
   initCommand,
