@@ -15,7 +15,8 @@ import {
   MANAGED_BY_LABEL,
   REQUIREMENT_LABEL,
   RUN_LABEL,
-  WaitTimeoutError
+  WaitTimeoutError,
+  type KubeObject
 } from '../../../src/kube/functional/types.js';
 import { KubeSession } from '../../../src/kube/session.js';
 import { FakeClock } from '../../../src/sim/clock.js';
@@ -66,7 +67,7 @@ async function setup(runId: string, options: Partial<SimulatorOptions> = {}) {
   return { sim, run, scope, ctx: scope.ctx, abort, token: /token: (\S+)/.exec(sim.kubeconfig)![1] };
 }
 
-const pod = (name: Record<string, string>, spec: Record<string, unknown> = {}) => ({
+const pod = (name: Record<string, string>, spec: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: name,
@@ -95,7 +96,7 @@ describe('FunctionalRun', () => {
     const long = await ctx.create(pod({ name: 'long' }, { activeDeadlineSeconds: 99_999 }));
     expect(long.spec.activeDeadlineSeconds).toBe(MAX_POD_DEADLINE_S);
 
-    const job = await ctx.create({
+    const job = await ctx.create<KubeObject>({
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: { name: 'work' },
