@@ -149,3 +149,63 @@ describe('KubeClient', () => {
     expect(res.truncated).toBe(true);
   });
 });
+
+describe('KubeClient.send (the functional depth writes)', () => {
+  it('sends the verb, body and content type with the credentials, and resolves with any answer', async () => {
+    const seen: Array<{ method: string; type?: string; auth?: string }> = [];
+    const c = await client(req => {
+      seen.push({ method: req.method, type: req.headers['content-type'], auth: req.headers.authorization });
+      return req.method === 'DELETE'
+        ? { status: 404, body: status(404, 'NotFound', 'gone') }
+        : { status: 201, body: { ok: true } };
+    });
+    const counter = new RequestCounter();
+    const created = await c.send('POST', '/api/v1/namespaces/x/pods', { body: { kind: 'Pod' }, counter });
+    expect(created).toMatchObject({ status: 201, text: '{"ok":true}' });
+    const patched = await c.send('patch', '/api/v1/namespaces/x/pods/p', {
+      body: '{"metadata":{}}',
+      contentType: 'application/merge-patch+json'
+    });
+    expect(patched.status).toBe(201);
+    expect((await c.send('DELETE', '/api/v1/namespaces/x/pods/p')).status).toBe(404);
+    expect(seen).toEqual([
+      { method: 'POST', type: 'application/json', auth: `Bearer ${TOKEN}` },
+      { method: 'PATCH', type: 'application/merge-patch+json', auth: `Bearer ${TOKEN}` },
+      { method: 'DELETE', type: undefined, auth: `Bearer ${TOKEN}` }
+    ]);
+    expect(counter.count).toBe(1);
+  });
+
+  it('sends any verb again after a 429 (the server did not act), honouring Retry-After', async () => {
+    const sleeps: number[] = [];
+    let n = 0;
+    const c = await client(
+      () =>
+        n++ === 0
+          ? {
+              status: 429,
+              headers: { 'retry-after': '2' },
+              body: status(429, 'TooManyRequests', 'slow down')
+            }
+          : { status: 201, body: {} },
+      sleeps
+    );
+    expect((await c.send('POST', '/api/v1/namespaces')).status).toBe(201);
+    expect(sleeps).toEqual([2000]);
+  });
+
+  it('a dropped connection is sent again only for idempotent verbs: a POST may have been applied', async () => {
+    let posts = 0;
+    let deletes = 0;
+    const c = await client(req => {
+      if (req.method === 'POST') return posts++ === 0 ? { reset: true } : { status: 201, body: {} };
+      return deletes++ === 0 ? { reset: true } : { status: 200, body: {} };
+    });
+    const err = await failure(c.send('POST', '/api/v1/namespaces'));
+    expect(err.kind).toBe('unreachable');
+    expect(err.message).toMatch(/^POST \/api\/v1\/namespaces: no answer from the API server/);
+    expect(posts).toBe(1);
+    expect((await c.send('DELETE', '/api/v1/namespaces/x')).status).toBe(200);
+    expect(deletes).toBe(2);
+  });
+});

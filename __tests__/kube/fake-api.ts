@@ -10,6 +10,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 export const TOKEN = 'fake-token-0123456789abcdef';
 
 export interface FakeRequest {
+  method: string;
   path: string;
   headers: IncomingMessage['headers'];
 }
@@ -38,7 +39,7 @@ export async function startFakeApi(handler: Handler): Promise<FakeApi> {
   const requests: FakeRequest[] = [];
   const open = new Set<ServerResponse>();
   const server: Server = createServer(async (req, res) => {
-    const r: FakeRequest = { path: req.url ?? '/', headers: req.headers };
+    const r: FakeRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers };
     requests.push(r);
     const answer = await handler(r);
     if (answer.hang) {
