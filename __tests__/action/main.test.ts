@@ -111,7 +111,7 @@ describe('depth: functional', () => {
     const e = step(pushEvent('main'), {
       kubeconfig: ack.kubeconfig,
       depth: 'functional',
-      only: 'ai_service_metrics',
+      only: 'accelerator_metrics',
       'workload-images': 'mirror.example.com/ai',
       commit: 'never'
     });
@@ -121,7 +121,7 @@ describe('depth: functional', () => {
     const results = JSON.parse(readFileSync(e.outputs()['results-json'], 'utf8'));
     expect(results.depth).toBe('functional');
     expect(results.requirements[0]).toMatchObject({
-      id: 'ai_service_metrics',
+      id: 'accelerator_metrics',
       depth: 'functional',
       verdict: 'pass'
     });

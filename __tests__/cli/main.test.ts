@@ -14,7 +14,7 @@ describe('main', () => {
     expect(err).toBe('');
     expect(out).toMatch(/^usage: ai-conformance <command>/);
     for (const c of COMMANDS) expect(out).toContain(`  ${c.name.padEnd(8)}  ${c.summary}\n`);
-    expect(COMMANDS.map(c => c.name)).toEqual(['run', 'report', 'validate', 'init', 'set', 'demo', 'ack', 'sim']);
+    expect(COMMANDS.map(c => c.name)).toEqual(['run', 'cleanup', 'report', 'validate', 'init', 'set', 'demo', 'ack', 'sim']);
   });
 
   it('prints the help on stderr and exits 2 without a command', async () => {
@@ -28,7 +28,7 @@ describe('main', () => {
     const { code, err } = await run(cwd, 'frobnicate', 'x');
     expect(code).toBe(2);
     expect(err).toBe(
-      'ai-conformance: unknown command "frobnicate": expected one of run, report, validate, init, set, demo, ack, sim (see --help)\n'
+      'ai-conformance: unknown command "frobnicate": expected one of run, cleanup, report, validate, init, set, demo, ack, sim (see --help)\n'
     );
   });
 

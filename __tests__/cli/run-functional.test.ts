@@ -27,7 +27,7 @@ describe('ai-conformance run --depth functional', () => {
       '--depth',
       'functional',
       '--only',
-      'ai_service_metrics,dra_support',
+      'accelerator_metrics',
       '--run-id',
       'cli-fn-1',
       '--images',
@@ -40,7 +40,7 @@ describe('ai-conformance run --depth functional', () => {
     const json = JSON.parse(readFileSync(join(cwd, 'fn.json'), 'utf8'));
     expect(json.depth).toBe('functional');
     expect(json.runId).toBe('cli-fn-1');
-    const asm = json.requirements.find((x: { id: string }) => x.id === 'ai_service_metrics');
+    const asm = json.requirements.find((x: { id: string }) => x.id === 'accelerator_metrics');
     expect(asm).toMatchObject({ depth: 'functional', verdict: 'pass' });
     expect(asm.evidence.some((e: string) => e.startsWith('detect: '))).toBe(true);
     expect(r.out).toContain('Kubernetes AI Conformance 1.34 (functional)');
