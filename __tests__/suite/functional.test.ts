@@ -92,6 +92,24 @@ describe('runSuite at functional depth', () => {
     expect(runLeftovers(sim, runId)).toEqual([]);
   });
 
+  it('ai_inference and advanced_inference_ingress build the same Gateway objects: both pass, never side by side', async () => {
+    const { sim, clock, session } = await boot('ack-gpu-1.36');
+    const runId = 'suite-fn-gw';
+    const results = await runSuite({
+      session,
+      depth: 'functional',
+      only: ['ai_inference', 'advanced_inference_ingress'],
+      runId,
+      clock: runClock(clock),
+      now: () => clock.now()
+    });
+    expect(results.requirements.map(r => [r.id, r.depth, r.verdict])).toEqual([
+      ['ai_inference', 'functional', 'pass'],
+      ['advanced_inference_ingress', 'functional', 'pass']
+    ]);
+    expect(runLeftovers(sim, runId)).toEqual([]);
+  });
+
   it('a check past its deadline is an error, and what it created is still deleted', async () => {
     const { sim, clock, session } = await boot();
     const runId = 'suite-fn-2';

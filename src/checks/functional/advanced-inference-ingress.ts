@@ -42,6 +42,9 @@ export const ADVANCED_INFERENCE_INGRESS = {
 
 export const advancedInferenceIngressFunctional: FunctionalCheck = {
   id: 'advanced_inference_ingress',
+  // Builds its Gateway, InferencePool and endpoint picker with the same kit (and names) as
+  // ai_inference's pool check in the same run namespace: never beside it.
+  exclusive: true,
   skip(detect) {
     const absent = prerequisite(detect, 'no Gateway API Inference Extension implementation to route through');
     if (absent) return absent;

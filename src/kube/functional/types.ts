@@ -129,8 +129,9 @@ export interface FunctionalCheck {
    */
   timeoutMs?: number;
   /**
-   * Holds accelerators, sizes its workload by free capacity, or changes the cluster's nodes: the
-   * suite runs it alone, never beside another functional check (others run two at a time).
+   * Holds accelerators, sizes its workload by free capacity, changes the cluster's nodes, or names
+   * its objects like another check does: the suite runs it alone, never beside another functional
+   * check (others run two at a time).
    */
   exclusive?: boolean;
 }
