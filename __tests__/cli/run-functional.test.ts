@@ -71,6 +71,10 @@ describe('ai-conformance run --depth functional', () => {
     expect(ack.store.get('', 'namespaces', undefined, 'ai-conformance-cli-fn-2')).toBeDefined();
     controller.abort(new Error('interrupted by SIGINT'));
     expect(await done).toBe(130);
+    // At the interrupt, the user learns what to run should they quit before cleanup is done.
+    expect(c.err()).toContain(
+      'interrupted: deleting what functional run cli-fn-2 created; if you stop it again, run `ai-conformance cleanup --run-id cli-fn-2`'
+    );
     expect(runLeftovers(ack, 'cli-fn-2')).toEqual([]);
   });
 

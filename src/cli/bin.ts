@@ -8,7 +8,10 @@ let interrupts = 0;
 const onSignal = (signal: NodeJS.Signals) => {
   interrupts += 1;
   // The first signal asks the command to stop and clean up; a second one stops at once.
-  if (interrupts > 1) process.exit(130);
+  if (interrupts > 1) {
+    process.stderr.write(`ai-conformance: ${signal} again: quitting before cleanup finished\n`);
+    process.exit(130);
+  }
   process.stderr.write(`ai-conformance: ${signal}: stopping (send it again to quit at once)\n`);
   controller.abort(new Error(`interrupted by ${signal}`));
 };

@@ -86,6 +86,11 @@ cannot be reached, 130 interrupted (after cleanup).
       io.stderr(
         `ai-conformance run: functional run ${functional.runId} in namespace ai-conformance-${functional.runId}; if it is killed, \`ai-conformance cleanup --run-id ${functional.runId}\` removes what it left\n`
       );
+    // When interrupted, say what happens now and what to run if the user quits before it is done.
+    const onAbort = (): void =>
+      io.stderr(
+        `ai-conformance run: interrupted: deleting what functional run ${functional.runId} created; if you stop it again, run \`ai-conformance cleanup --run-id ${functional.runId}\`\n`
+      );
     const ack = ackOptionsFromFlags(args, stringFlag(args, 'version'));
     if (ack && (stringFlag(args, 'kubeconfig') || stringFlag(args, 'context')))
       throw new UsageError(
@@ -111,6 +116,7 @@ cannot be reached, 130 interrupted (after cleanup).
         onWarning: message => io.stderr(`ai-conformance run: ${message}\n`)
       });
     let result: PipelineResult;
+    if (depth === 'functional') io.signal.addEventListener('abort', onAbort, { once: true });
     try {
       result = ack
         ? await runOnAck(ack, io, ackOverrides.get(io) ?? {}, async text => {
@@ -122,6 +128,8 @@ cannot be reached, 130 interrupted (after cleanup).
       if (err instanceof SuiteInputError || err instanceof ClusterUnreachableError)
         throw new UsageError(err.message);
       throw err;
+    } finally {
+      io.signal.removeEventListener('abort', onAbort);
     }
     io.stdout(`\n${statusTable(result.results)}`);
     io.stdout(filesWritten(result, io));
